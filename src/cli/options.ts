@@ -1,0 +1,61 @@
+import type { Argv } from 'yargs';
+import { BACKENDS } from '../backend/select.ts';
+import { COMMON_DEFAULTS } from '../config/defaults.ts';
+
+/** A flag value the user got wrong: reported as one line naming the flag. */
+export class UsageError extends Error {}
+
+export function fail(flag: string, expected: string, got: unknown): never {
+  throw new UsageError(`--${flag}: expected ${expected}, got ${JSON.stringify(got)}`);
+}
+
+export function intFlag(flag: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (v: unknown): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) fail(flag, `an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}]`, v);
+    return n;
+  };
+}
+
+export function numberFlag(flag: string, min: number, max: number, { openMin = false } = {}) {
+  return (v: unknown): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n > max || n < min || (openMin && n === min)) {
+      fail(flag, `a number in ${openMin ? '(' : '['}${min}, ${max}]`, v);
+    }
+    return n;
+  };
+}
+
+/** Flags every command takes: which backend, the seed. */
+export function withCommon<T>(y: Argv<T>) {
+  return y
+    .option('backend', { choices: ['auto', ...BACKENDS] as const, default: COMMON_DEFAULTS.backend, describe: 'TensorFlow.js backend; auto tries node-gpu, node, wasm, cpu' })
+    .option('native', { choices: ['auto', 'off'] as const, default: COMMON_DEFAULTS.native, describe: 'native BLAS kernels on the wasm backend' })
+    .option('seed', { type: 'number', default: COMMON_DEFAULTS.seed, coerce: intFlag('seed', 0, 2 ** 31 - 1), describe: 'drives data splits, initialisers and noise' });
+}
+
+/** Flags that name a dataset and where its files are. */
+export function withDataset<T>(y: Argv<T>) {
+  return y
+    .option('dataset', { type: 'string', default: COMMON_DEFAULTS.dataset, describe: 'mnist | mnist-10k | fashion-mnist | cifar10 | folder:<path>' })
+    .option('data-dir', { type: 'string', default: process.env.SSGAN_DATA_DIR, describe: 'directory holding the dataset files (env SSGAN_DATA_DIR)' })
+    .option('cache-dir', { type: 'string', describe: 'where downloads are cached (default data/cache)' })
+    .option('offline', { type: 'boolean', default: false, describe: 'never download' });
+}
+
+/** Parses `--labels`: a positive integer or 'all'. */
+export function parseLabels(v: unknown): number | 'all' {
+  if (v === 'all') return 'all';
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) fail('labels', "a positive integer or 'all'", v);
+  return n;
+}
+
+/** Flags that pick the labelled subset. */
+export function withLabels<T>(y: Argv<T>) {
+  return y
+    .option('labels', { type: 'string', default: String(COMMON_DEFAULTS.labels), coerce: parseLabels, describe: "labelled examples, balanced across classes (N/K each), or 'all'" })
+    .option('label-fraction', { type: 'number', coerce: numberFlag('label-fraction', 0, 1, { openMin: true }), describe: 'alternative to --labels: fraction of each class, in (0,1]' })
+    .option('validation-per-class', { type: 'number', default: COMMON_DEFAULTS.validationPerClass, coerce: intFlag('validation-per-class', 0), describe: 'examples per class held out of the unlabelled pool for validation' });
+}
