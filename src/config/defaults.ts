@@ -16,3 +16,34 @@ export const COMMON_DEFAULTS = {
 export const DEFAULT_CACHE_DIR = 'data/cache';
 export const DEFAULT_RUNS_DIR = 'runs';
 export const DEFAULT_REPORTS_DIR = 'reports';
+
+/**
+ * Training defaults: the paper's MNIST feature-matching recipe (Salimans et al. 2016,
+ * train_mnist_feature_matching.py): batch 100, Adam lr 0.003 beta1 0.5, unlabelled weight 1,
+ * data-dependent init from 500 images, EMA of D's weights for evaluation.
+ */
+export const TRAIN_DEFAULTS = {
+  arch: 'mlp' as 'mlp' | 'dcgan',
+  head: 'implicit' as 'implicit' | 'explicit',
+  gan: 'standard' as 'standard' | 'wgan-gp' | 'wgan-clip',
+  gLoss: 'feature-matching' as 'feature-matching' | 'minimax',
+  labelSmoothing: 0,
+  unlabelledWeight: 1,
+  batchSize: 100,
+  lr: 0.003,
+  beta1: 0.5,
+  beta2: 0.999,
+  /** linear: decays to 0 over the run when its length in steps is known (--steps/--epochs). */
+  lrDecay: 'linear' as 'linear' | 'none',
+  /** Fraction of the run after which the linear decay starts. */
+  lrDecayStart: 0.5,
+  emaDecay: 0.999,
+  latentDim: 100,
+  initBatch: 500,
+  gpWeight: 10,
+  clipValue: 0.01,
+  augment: 'none' as 'none' | 'shift',
+  checkpointEvery: 1000,
+  /** Loss above this (or NaN) stops the run and keeps the last good checkpoint. */
+  explodeThreshold: 1e4,
+};

@@ -1,4 +1,6 @@
 import type { CommandModule } from 'yargs';
+import { baselineCommand } from './baseline.ts';
+import { trainCommand } from './train.ts';
 
 /** Every subcommand; each lives in its own module so it can be read (and changed) alone. */
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [trainCommand, baselineCommand];

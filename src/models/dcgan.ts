@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchNorm, deconv2x, dense, dropout, gaussianNoise, wnConv2d, wnDense, type LayerCtx } from './layers.ts';
+import { splitHead } from './mlp.ts';
+import { ParamStore } from './params.ts';
+import type { Discriminator, Generator, ModelSpec } from './types.ts';
+
+/**
+ * A conv discriminator sized for two CPU cores: input noise, three weight-normalised strided
+ * convs with leaky ReLU and dropout, global mean pooling (the features for feature matching),
+ * then a weight-normalised dense head. Works for 28x28x1 and 32x32x3.
+ */
+export function dcganDiscriminator(spec: ModelSpec): Discriminator {
+  const params = new ParamStore('D');
+  const outUnits = spec.head === 'explicit' ? spec.numClasses + 1 : spec.numClasses;
+  const widths = spec.imageShape[2] === 3 ? [64, 128, 256] : [32, 64, 128];
+  return {
+    params,
+    apply(x, mode) {
+      const ctx: LayerCtx = { p: params, mode, initSeed: spec.initSeed };
+      let h: tf.Tensor4D = dropout(ctx, gaussianNoise(ctx, x, 0.15, 0), 0.2, 1);
+      widths.forEach((f, i) => {
+        h = tf.leakyRelu(wnConv2d(ctx, `conv${i}`, h, f, 3, 1, 10 + 2 * i), 0.2);
+        h = tf.leakyRelu(wnConv2d(ctx, `conv${i}s`, h, f, 3, 2, 11 + 2 * i), 0.2);
+        if (i < widths.length - 1) h = dropout(ctx, h, 0.3, 20 + i);
+      });
+      const features = tf.mean(h, [1, 2]) as tf.Tensor2D;
+      return splitHead(wnDense(ctx, 'out', features, outUnits, 99), spec, features);
+    },
+  };
+}
+
+/** DCGAN generator: dense to a 4x or 7x spatial map, then transposed convs doubling it, BN + ReLU, sigmoid out. */
+export function dcganGenerator(spec: ModelSpec): Generator {
+  const params = new ParamStore('G');
+  const [H, W, C] = spec.imageShape;
+  const base = H % 7 === 0 ? 7 : 4;
+  const ups = Math.round(Math.log2(H / base));
+  if (base * 2 ** ups !== H || H !== W) throw new Error(`--arch dcgan: image size ${H}x${W} is not supported (28x28 or 32x32)`);
+  const widths = C === 3 ? [256, 128, 64] : [128, 64];
+  return {
+    params,
+    latentDim: spec.latentDim,
+    apply(z, mode) {
+      const ctx: LayerCtx = { p: params, mode, initSeed: spec.initSeed + 1000 };
+      const n = z.shape[0];
+      let h = tf.relu(batchNorm(ctx, 'bn0', dense(ctx, 'dense0', z, base * base * widths[0], 1, false))) as tf.Tensor2D;
+      let x = tf.reshape(h, [n, base, base, widths[0]]) as tf.Tensor4D;
+      for (let i = 1; i < ups; i++) x = tf.relu(batchNorm(ctx, `bn${i}`, deconv2x(ctx, `deconv${i}`, x, widths[i], 5, 1 + i))) as tf.Tensor4D;
+      return tf.sigmoid(deconv2x(ctx, 'out', x, C, 5, 9));
+    },
+  };
+}

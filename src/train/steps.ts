@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs';
+import { realnessLogit, supervisedLoss, unsupervisedLoss } from '../losses/kplus1.ts';
+import { featureMatchingLoss, minimaxGeneratorLoss } from '../losses/generator.ts';
+import { criticLoss, gradientPenalty, wganGeneratorLoss } from '../losses/wgan.ts';
+import { sampleLatent } from '../models/index.ts';
+import type { Discriminator, Generator, ModelSpec } from '../models/types.ts';
+import type { TrainConfig } from './config.ts';
+
+export interface StepBatch {
+  xLab: tf.Tensor4D;
+  yLab: tf.Tensor1D;
+  /** Unlabelled real images for D's update (GAN runs). */
+  xUnl?: tf.Tensor4D;
+  /** A second, independently drawn unlabelled batch for the generator's feature matching. */
+  xUnl2?: tf.Tensor4D;
+}
+
+export interface StepSeeds {
+  dNoise: number;
+  zD: number;
+  gNoiseD: number;
+  gpEps: number;
+  zG: number;
+  gNoiseG: number;
+  dNoiseG: number;
+}
+
+/** Distinct, reproducible seeds for every random draw of a step: a resumed run redraws the same. */
+export function stepSeeds(seed: number, step: number): StepSeeds {
+  const base = (Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b)) >>> 1;
+  const at = (k: number) => (base + k * 7919) % 2147483647;
+  return { dNoise: at(1), zD: at(2), gNoiseD: at(3), gpEps: at(4), zG: at(5), gNoiseG: at(6), dNoiseG: at(7) };
+}
+
+export interface StepLosses {
+  lossLab: number;
+  lossUnl: number;
+  lossGen: number;
+  accLab: number;
+}
+
+type Opt = tf.Optimizer;
+
+function sliceRows(t: tf.Tensor2D | tf.Tensor1D, start: number, n: number) {
+  return t.rank === 1 ? tf.slice(t, [start], [n]) : tf.slice(t, [start, 0], [n, t.shape[1]!]);
+}
+
+/**
+ * One discriminator update. Labelled, unlabelled and generated images go through D in one
+ * concatenated batch: D has no batch norm, so this equals three calls and runs one large GEMM.
+ */
+export function discriminatorStep(cfg: TrainConfig, spec: ModelSpec, D: Discriminator, G: Generator | null, opt: Opt, b: StepBatch, s: StepSeeds): StepLosses {
+  return tf.tidy(() => {
+    const nL = b.xLab.shape[0];
+    const gen = G && b.xUnl ? tf.tidy(() => G.apply(sampleLatent(spec.arch, b.xUnl!.shape[0], spec.latentDim, s.zD), { training: true, seed: s.gNoiseD })) : null;
+    const kept: tf.Tensor[] = [];
+    const { value, grads } = tf.variableGrads(() => {
+      const parts = gen ? [b.xLab, b.xUnl!, gen] : [b.xLab];
+      const x = parts.length > 1 ? (tf.concat(parts) as tf.Tensor4D) : b.xLab;
+      const out = D.apply(x, { training: true, seed: s.dNoise });
+      const logitsLab = sliceRows(out.logits, 0, nL) as tf.Tensor2D;
+      const lossLab = supervisedLoss(logitsLab, b.yLab);
+      const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logitsLab, 1), tf.cast(b.yLab, 'int32')), 'float32'));
+      if (!gen) {
+        kept.push(tf.keep(lossLab), tf.keep(tf.zeros([])), tf.keep(acc));
+        return lossLab;
+      }
+      const nU = b.xUnl!.shape[0];
+      const d = realnessLogit(out.logits, out.fakeLogit);
+      const dUnl = sliceRows(d, nL, nU) as tf.Tensor1D;
+      const dGen = sliceRows(d, nL + nU, gen.shape[0]) as tf.Tensor1D;
+      let lossUnl: tf.Scalar;
+      if (cfg.gan === 'wgan-gp' || cfg.gan === 'wgan-clip') {
+        lossUnl = criticLoss(dUnl, dGen);
+        if (cfg.gan === 'wgan-gp') {
+          const critic = (xi: tf.Tensor4D) => {
+            const o = D.apply(xi, { training: true, seed: s.dNoise + 1 });
+            return realnessLogit(o.logits, o.fakeLogit);
+          };
+          const eps = tf.randomUniform([nU, 1, 1, 1], 0, 1, 'float32', s.gpEps);
+          lossUnl = tf.add(lossUnl, tf.mul(cfg.gpWeight, gradientPenalty(critic, b.xUnl!, gen, eps)));
+        }
+      } else {
+        lossUnl = unsupervisedLoss(dUnl, dGen, cfg.labelSmoothing);
+      }
+      kept.push(tf.keep(lossLab), tf.keep(lossUnl), tf.keep(acc));
+      return tf.add(lossLab, tf.mul(cfg.unlabelledWeight, lossUnl)) as tf.Scalar;
+    }, D.params.trainable());
+    opt.applyGradients(grads);
+    if (cfg.gan === 'wgan-clip' && gen) clipWeights(D, cfg.clipValue);
+    const [lossLab, lossUnl, acc] = kept.map((t) => t.dataSync()[0]);
+    for (const t of kept) t.dispose();
+    value.dataSync();
+    return { lossLab, lossUnl, lossGen: NaN, accLab: acc };
+  });
+}
+
+/**
+ * Weight clipping keeps the critic Lipschitz where second-order gradients are unavailable.
+ * Weight-norm directions (`/v`) are scale-free, so only scales, biases and plain weights are clipped.
+ */
+function clipWeights(D: Discriminator, c: number): void {
+  tf.tidy(() => {
+    for (const [name, v] of D.params.vars) if (!name.endsWith('/v')) v.assign(tf.clipByValue(v, -c, c));
+  });
+}
+
+export function generatorStep(cfg: TrainConfig, spec: ModelSpec, D: Discriminator, G: Generator, opt: Opt, xUnl2: tf.Tensor4D, s: StepSeeds): number {
+  return tf.tidy(() => {
+    const n = xUnl2.shape[0];
+    const { value, grads } = tf.variableGrads(() => {
+      const gen = G.apply(sampleLatent(spec.arch, n, spec.latentDim, s.zG), { training: true, seed: s.gNoiseG });
+      if (cfg.gLoss === 'feature-matching') {
+        // Noise stays on in D here, as in the reference implementation.
+        const out = D.apply(tf.concat([xUnl2, gen]) as tf.Tensor4D, { training: true, seed: s.dNoiseG });
+        const fReal = sliceRows(out.features, 0, n) as tf.Tensor2D;
+        const fGen = sliceRows(out.features, n, n) as tf.Tensor2D;
+        return featureMatchingLoss(fReal, fGen);
+      }
+      const out = D.apply(gen, { training: true, seed: s.dNoiseG });
+      const dGen = realnessLogit(out.logits, out.fakeLogit);
+      return cfg.gan === 'standard' ? minimaxGeneratorLoss(dGen) : wganGeneratorLoss(dGen);
+    }, G.params.trainable());
+    opt.applyGradients(grads);
+    return value.dataSync()[0];
+  });
+}
+
+/**
+ * WGAN-GP differentiates a gradient. Checked on the running backend with a tiny net, so an
+ * unsupported backend falls back to weight clipping with a message instead of failing mid-run.
+ */
+export function secondOrderGradientsWork(): boolean {
+  try {
+    return tf.tidy(() => {
+      const w = tf.variable(tf.tensor2d([[0.5, -0.3], [0.2, 0.8]]), true, `second-order-probe-${Date.now()}`);
+      try {
+        const x = tf.tensor2d([[1, 2]]);
+        const { grads } = tf.variableGrads(() => {
+          const g = tf.grad((xi: tf.Tensor) => tf.sum(tf.square(tf.matMul(xi as tf.Tensor2D, w))))(x);
+          return tf.sum(tf.square(g));
+        }, [w]);
+        const gw = grads[w.name].dataSync();
+        return Array.from(gw).every(Number.isFinite) && Array.from(gw).some((v) => v !== 0);
+      } finally {
+        w.dispose();
+      }
+    });
+  } catch {
+    return false;
+  }
+}
