@@ -55,7 +55,10 @@ async function activate(name: BackendName, opts: SelectOptions): Promise<Backend
     const { registerWasmConv2DBackpropFilter } = await import('./wasm-kernels.ts');
     registerWasmConv2DBackpropFilter();
     let native: { enabled: boolean; detail: string } = { enabled: false, detail: 'disabled by --native off' };
-    if (opts.native !== 'off') {
+    if (opts.native === 'off') {
+      const { unregisterNativeKernels } = await import('./native-kernels.ts');
+      unregisterNativeKernels();
+    } else {
       const { enableNativeKernels } = await import('./native.ts');
       native = await enableNativeKernels();
     }

@@ -1,0 +1,18 @@
+{
+  "targets": [
+    {
+      "target_name": "ssgan_blas",
+      "sources": ["ssgan_blas.c"],
+      "cflags": ["-O2"],
+      "conditions": [
+        ["OS=='mac'", {
+          "defines": ["SSGAN_ACCELERATE", "ACCELERATE_NEW_LAPACK"],
+          "libraries": ["-framework Accelerate"]
+        }],
+        ["OS!='mac'", {
+          "libraries": ["-lopenblas"]
+        }]
+      ]
+    }
+  ]
+}

@@ -1,0 +1,169 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** What native/ssgan_blas.c exports. */
+export interface BlasAddon {
+  sgemmBatched(heap: ArrayBuffer, transA: boolean, transB: boolean, batch: number, M: number, N: number, K: number, aOff: number, aStride: number, bOff: number, bStride: number, cOff: number, cStride: number, alpha: number, beta: number): void;
+  setThreads(n: number): void;
+  info(): string;
+}
+
+interface WasmBackendLike {
+  wasm: { HEAPU8: Uint8Array };
+  dataIdMap: { get(id: object): { memoryOffset: number } };
+  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
+}
+
+const originals = new Map<string, tf.KernelConfig>();
+let active = false;
+
+/** Float offset of a tensor in the wasm heap. */
+const offsetOf = (backend: WasmBackendLike, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset / 4;
+
+interface MatMulPlan {
+  batch: number;
+  M: number;
+  N: number;
+  K: number;
+  aStride: number;
+  bStride: number;
+  outShape: number[];
+}
+
+/** Shapes of a (batched) matmul, or null when the batch broadcasting is of a kind we leave to wasm. */
+export function planMatMul(aShape: number[], bShape: number[], transA: boolean, transB: boolean): MatMulPlan | null {
+  const ra = aShape.length;
+  const rb = bShape.length;
+  const M = transA ? aShape[ra - 1] : aShape[ra - 2];
+  const K = transA ? aShape[ra - 2] : aShape[ra - 1];
+  const Kb = transB ? bShape[rb - 1] : bShape[rb - 2];
+  const N = transB ? bShape[rb - 2] : bShape[rb - 1];
+  if (K !== Kb) throw new Error(`Error in matMul: inner shapes (${K}) and (${Kb}) of Tensors with shapes ${aShape} and ${bShape} and transposeA=${transA} and transposeB=${transB} must match.`);
+  const outer = tf.backend_util.assertAndGetBroadcastShape(aShape.slice(0, -2), bShape.slice(0, -2));
+  const batchA = aShape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const batchB = bShape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const batch = outer.reduce((x, y) => x * y, 1);
+  // One operand shared by every batch (stride 0), or both with the full batch: that covers what
+  // dense layers and their gradients produce. Mixed broadcasting goes to the wasm kernel.
+  if (!((batchA === batch || batchA === 1) && (batchB === batch || batchB === 1))) return null;
+  return { batch, M, N, K, aStride: batchA === 1 ? 0 : M * K, bStride: batchB === 1 ? 0 : K * N, outShape: [...outer, M, N] };
+}
+
+function gemm(addon: BlasAddon, backend: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo, transA: boolean, transB: boolean, plan: MatMulPlan): tf.TensorInfo {
+  // Allocate first: makeOutput can grow the heap, which detaches any view taken before it.
+  const out = backend.makeOutput(plan.outShape, 'float32');
+  const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+  addon.sgemmBatched(heap, transA, transB, plan.batch, plan.M, plan.N, plan.K, offsetOf(backend, a), plan.aStride, offsetOf(backend, b), plan.bStride, offsetOf(backend, out), plan.M * plan.N, 1, 0);
+  return out;
+}
+
+type Activation = 'linear' | 'relu' | 'relu6' | 'elu' | 'leakyrelu' | 'prelu' | 'sigmoid';
+
+/** Bias and activation applied in place on the output; `per` broadcasts a vector over the last axis. */
+export function biasActivate(y: Float32Array, N: number, bias: Float32Array | null, activation: Activation, alpha: number, prelu: Float32Array | null): void {
+  const len = y.length;
+  if (bias) {
+    if (bias.length === 1) for (let i = 0; i < len; i++) y[i] += bias[0];
+    else if (bias.length === N) for (let i = 0; i < len; i++) y[i] += bias[i % N];
+    else for (let i = 0; i < len; i++) y[i] += bias[i];
+  }
+  switch (activation) {
+    case 'linear':
+      return;
+    case 'relu':
+      for (let i = 0; i < len; i++) if (y[i] < 0) y[i] = 0;
+      return;
+    case 'relu6':
+      for (let i = 0; i < len; i++) y[i] = y[i] < 0 ? 0 : y[i] > 6 ? 6 : y[i];
+      return;
+    case 'elu':
+      for (let i = 0; i < len; i++) if (y[i] < 0) y[i] = Math.expm1(y[i]);
+      return;
+    case 'leakyrelu':
+      for (let i = 0; i < len; i++) if (y[i] < 0) y[i] *= alpha;
+      return;
+    case 'prelu': {
+      const w = prelu!;
+      for (let i = 0; i < len; i++) if (y[i] < 0) y[i] *= w.length === 1 ? w[0] : w.length === N ? w[i % N] : w[i];
+      return;
+    }
+    case 'sigmoid':
+      for (let i = 0; i < len; i++) y[i] = 1 / (1 + Math.exp(-y[i]));
+      return;
+  }
+}
+
+function broadcastable(t: tf.TensorInfo | undefined, N: number, outSize: number): boolean {
+  if (!t) return true;
+  const size = t.shape.reduce((x, y) => x * y, 1);
+  return size === 1 || (size === N && t.shape[t.shape.length - 1] === N) || size === outSize;
+}
+
+/**
+ * Replaces the wasm backend's BatchMatMul and _FusedMatMul with cblas_sgemm on the wasm heap.
+ * Cases outside what the native path handles (int dtypes, mixed batch broadcasting, unusual
+ * bias shapes) are passed to the original wasm kernels, so results never depend on coverage.
+ */
+export function registerNativeKernels(addon: BlasAddon, threads = Number(process.env.SSGAN_BLAS_THREADS ?? 1)): { enabled: boolean; detail: string } {
+  // One BLAS thread by default: `ssgan bench` runs one worker per core, and the GEMMs of these
+  // models are too small to gain from splitting across the machine's two cores.
+  addon.setThreads(threads);
+  if (active) return { enabled: true, detail: describe(addon, threads) };
+  for (const name of ['BatchMatMul', '_FusedMatMul']) {
+    const k = tf.getKernel(name, 'wasm');
+    if (!k) throw new Error(`the wasm backend has no ${name} kernel to replace`);
+    originals.set(name, k);
+    tf.unregisterKernel(name, 'wasm');
+  }
+  const fallback = (name: string, args: Parameters<tf.KernelFunc>[0]) => originals.get(name)!.kernelFunc(args) as tf.TensorInfo;
+
+  tf.registerKernel({
+    kernelName: 'BatchMatMul',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+      const plan = a.dtype === 'float32' && b.dtype === 'float32' ? planMatMul(a.shape, b.shape, transposeA, transposeB) : null;
+      if (!plan || plan.M * plan.N * plan.batch === 0) return fallback('BatchMatMul', args);
+      return gemm(addon, args.backend as unknown as WasmBackendLike, a, b, transposeA, transposeB, plan);
+    },
+  });
+
+  tf.registerKernel({
+    kernelName: '_FusedMatMul',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+      const { transposeA, transposeB, activation, leakyreluAlpha } = args.attrs as { transposeA: boolean; transposeB: boolean; activation: Activation; leakyreluAlpha?: number };
+      const plan = a!.dtype === 'float32' && b!.dtype === 'float32' ? planMatMul(a!.shape, b!.shape, transposeA, transposeB) : null;
+      const outSize = plan ? plan.batch * plan.M * plan.N : 0;
+      if (!plan || outSize === 0 || !broadcastable(bias, plan.N, outSize) || !broadcastable(preluActivationWeights, plan.N, outSize)) {
+        return fallback('_FusedMatMul', args);
+      }
+      const backend = args.backend as unknown as WasmBackendLike;
+      const out = gemm(addon, backend, a!, b!, transposeA, transposeB, plan);
+      // Views taken after every allocation of this kernel.
+      const buf = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+      const view = (t: tf.TensorInfo) => new Float32Array(buf, backend.dataIdMap.get(t.dataId).memoryOffset, t.shape.reduce((x, y) => x * y, 1));
+      biasActivate(view(out), plan.N, bias ? view(bias) : null, activation ?? 'linear', leakyreluAlpha ?? 0.2, preluActivationWeights ? view(preluActivationWeights) : null);
+      return out;
+    },
+  });
+  active = true;
+  return { enabled: true, detail: describe(addon, threads) };
+}
+
+/** Puts the plain wasm kernels back (for `--native off` after native kernels were enabled in-process). */
+export function unregisterNativeKernels(): void {
+  if (!active) return;
+  for (const [name, k] of originals) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(k);
+  }
+  originals.clear();
+  active = false;
+}
+
+function describe(addon: BlasAddon, threads: number): string {
+  const info = addon.info().trim().split(/\s+/).slice(0, 2).join(' ');
+  return `${info}, ${threads} thread${threads === 1 ? '' : 's'}`;
+}
