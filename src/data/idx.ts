@@ -52,7 +52,7 @@ export function decodeIdx(bytes: Uint8Array, name: string, expectRank?: number):
     throw new DataFileError(`${name}: header says ${dims.join('x')} = ${expected} bytes of data, file has ${got}${got < expected ? ' (truncated)' : ''}`);
   }
   // A copy detaches the result from a possibly much larger gunzip buffer.
-  return { dims, data: buf.slice(headerBytes) };
+  return { dims, data: new Uint8Array(buf.subarray(headerBytes)) };
 }
 
 export function readIdx(path: string, expectRank?: number): IdxArray {

@@ -24,7 +24,7 @@ export function dcganDiscriminator(spec: ModelSpec): Discriminator {
         if (i < widths.length - 1) h = dropout(ctx, h, 0.3, 20 + i);
       });
       const features = tf.mean(h, [1, 2]) as tf.Tensor2D;
-      return splitHead(wnDense(ctx, 'out', features, outUnits, 99), spec, features);
+      return splitHead(wnDense(ctx, 'out', features, outUnits, 99, { trainScale: true }), spec, features);
     },
   };
 }

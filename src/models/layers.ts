@@ -22,31 +22,43 @@ function glorot(shape: number[], fanIn: number, fanOut: number, seed: number): t
   return tf.randomUniform(shape, -limit, limit, 'float32', seed);
 }
 
+/** Weight-norm options. */
+export interface WnOptions {
+  /**
+   * Whether the scale g is trained. The reference trains it only in output layers: hidden scales
+   * stay as the data-dependent init set them, which keeps D's features (what feature matching
+   * compares) from growing without bound while D wins the game.
+   */
+  trainScale?: boolean;
+  /** Set g and b from the init batch (off for the generator's output layer, as in the reference). */
+  dataInit?: boolean;
+}
+
 /**
  * Weight normalisation (Salimans & Kingma 2016): y = g * (x·v)/||v|| + b. In an init pass, g and
  * b are set so that this batch's pre-activations have zero mean and unit variance per unit,
  * which is what lets the paper's deep MLP train at lr 0.003 from the first step.
  */
-export function wnDense(ctx: LayerCtx, name: string, x: tf.Tensor2D, units: number, seed: number): tf.Tensor2D {
+export function wnDense(ctx: LayerCtx, name: string, x: tf.Tensor2D, units: number, seed: number, opts: WnOptions = {}): tf.Tensor2D {
   const inDim = x.shape[1];
   const v = ctx.p.get(`${name}/v`, () => tf.randomNormal([inDim, units], 0, 0.05, 'float32', ctx.initSeed + seed));
-  const g = ctx.p.get(`${name}/g`, () => tf.ones([units]));
+  const g = ctx.p.get(`${name}/g`, () => tf.ones([units]), opts.trainScale ?? false);
   const b = ctx.p.get(`${name}/b`, () => tf.zeros([units]));
-  const vNorm = tf.div(v, tf.sqrt(tf.sum(tf.square(v), 0, true)));
+  const vNorm = tf.div(v, tf.sqrt(tf.add(tf.sum(tf.square(v), 0, true), 1e-6)));
   const t = tf.matMul(x, vNorm);
-  if (ctx.mode.init) initScaleBias(t, g, b, [0]);
+  if (ctx.mode.init && (opts.dataInit ?? true)) initScaleBias(t, g, b, [0]);
   return tf.add(tf.mul(t, g), b);
 }
 
 /** Weight-normalised 2-D convolution, NHWC; the norm is taken per output channel. */
-export function wnConv2d(ctx: LayerCtx, name: string, x: tf.Tensor4D, filters: number, kernel: number, stride: number, seed: number): tf.Tensor4D {
+export function wnConv2d(ctx: LayerCtx, name: string, x: tf.Tensor4D, filters: number, kernel: number, stride: number, seed: number, opts: WnOptions = {}): tf.Tensor4D {
   const inC = x.shape[3];
   const v = ctx.p.get(`${name}/v`, () => tf.randomNormal([kernel, kernel, inC, filters], 0, 0.05, 'float32', ctx.initSeed + seed));
-  const g = ctx.p.get(`${name}/g`, () => tf.ones([filters]));
+  const g = ctx.p.get(`${name}/g`, () => tf.ones([filters]), opts.trainScale ?? false);
   const b = ctx.p.get(`${name}/b`, () => tf.zeros([filters]));
-  const vNorm = tf.div(v, tf.sqrt(tf.sum(tf.square(v), [0, 1, 2], true))) as tf.Tensor4D;
+  const vNorm = tf.div(v, tf.sqrt(tf.add(tf.sum(tf.square(v), [0, 1, 2], true), 1e-6))) as tf.Tensor4D;
   const t = tf.conv2d(x, vNorm, stride, 'same');
-  if (ctx.mode.init) initScaleBias(t, g, b, [0, 1, 2]);
+  if (ctx.mode.init && (opts.dataInit ?? true)) initScaleBias(t, g, b, [0, 1, 2]);
   return tf.add(tf.mul(t, g), b);
 }
 

@@ -18,7 +18,7 @@ export function mlpDiscriminator(spec: ModelSpec): Discriminator {
         features = tf.relu(wnDense(ctx, `dense${i}`, h, units, i + 1));
         h = gaussianNoise(ctx, features, 0.5, i + 1);
       });
-      const out = wnDense(ctx, 'out', h, outUnits, 99);
+      const out = wnDense(ctx, 'out', h, outUnits, 99, { trainScale: true });
       return splitHead(out, spec, features);
     },
   };
@@ -35,7 +35,7 @@ export function mlpGenerator(spec: ModelSpec): Generator {
       const ctx: LayerCtx = { p: params, mode, initSeed: spec.initSeed + 1000 };
       let x = tf.softplus(batchNorm(ctx, 'bn0', dense(ctx, 'dense0', z, 500, 1, false), false)) as tf.Tensor2D;
       x = tf.softplus(batchNorm(ctx, 'bn1', dense(ctx, 'dense1', x, 500, 2, false), false)) as tf.Tensor2D;
-      x = tf.sigmoid(wnDense(ctx, 'out', x, h * w * c, 3));
+      x = tf.sigmoid(wnDense(ctx, 'out', x, h * w * c, 3, { trainScale: true, dataInit: false }));
       return tf.reshape(x, [z.shape[0], h, w, c]);
     },
   };

@@ -54,7 +54,7 @@ export function discriminatorStep(cfg: TrainConfig, spec: ModelSpec, D: Discrimi
     const nL = b.xLab.shape[0];
     const gen = G && b.xUnl ? tf.tidy(() => G.apply(sampleLatent(spec.arch, b.xUnl!.shape[0], spec.latentDim, s.zD), { training: true, seed: s.gNoiseD })) : null;
     const kept: tf.Tensor[] = [];
-    const { value, grads } = tf.variableGrads(() => {
+    const { grads } = tf.variableGrads(() => {
       const parts = gen ? [b.xLab, b.xUnl!, gen] : [b.xLab];
       const x = parts.length > 1 ? (tf.concat(parts) as tf.Tensor4D) : b.xLab;
       const out = D.apply(x, { training: true, seed: s.dNoise });
@@ -62,7 +62,7 @@ export function discriminatorStep(cfg: TrainConfig, spec: ModelSpec, D: Discrimi
       const lossLab = supervisedLoss(logitsLab, b.yLab);
       const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logitsLab, 1), tf.cast(b.yLab, 'int32')), 'float32'));
       if (!gen) {
-        kept.push(tf.keep(lossLab), tf.keep(tf.zeros([])), tf.keep(acc));
+        kept.push(tf.keep(lossLab.clone()), tf.keep(tf.zeros([])), tf.keep(acc));
         return lossLab;
       }
       const nU = b.xUnl!.shape[0];
@@ -83,14 +83,14 @@ export function discriminatorStep(cfg: TrainConfig, spec: ModelSpec, D: Discrimi
       } else {
         lossUnl = unsupervisedLoss(dUnl, dGen, cfg.labelSmoothing);
       }
-      kept.push(tf.keep(lossLab), tf.keep(lossUnl), tf.keep(acc));
+      kept.push(tf.keep(lossLab.clone()), tf.keep(lossUnl.clone()), tf.keep(acc));
       return tf.add(lossLab, tf.mul(cfg.unlabelledWeight, lossUnl)) as tf.Scalar;
     }, D.params.trainable());
     opt.applyGradients(grads);
     if (cfg.gan === 'wgan-clip' && gen) clipWeights(D, cfg.clipValue);
     const [lossLab, lossUnl, acc] = kept.map((t) => t.dataSync()[0]);
-    for (const t of kept) t.dispose();
-    value.dataSync();
+    // Kept tensors outlive every tidy, so they are released here.
+    tf.dispose(kept);
     return { lossLab, lossUnl, lossGen: NaN, accLab: acc };
   });
 }
