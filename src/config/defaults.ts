@@ -33,6 +33,11 @@ export const TRAIN_DEFAULTS = {
   lr: 0.003,
   beta1: 0.5,
   beta2: 0.999,
+  /**
+   * The reference's Adam divides by sqrt(v + 1e-8), i.e. an epsilon of ~1e-4 next to sqrt(v); tfjs'
+   * default 1e-7 turns the generator's tiny feature-matching gradients into full-size steps.
+   */
+  adamEpsilon: 1e-4,
   /** linear: decays to 0 over the run when its length in steps is known (--steps/--epochs). */
   lrDecay: 'linear' as 'linear' | 'none',
   /** Fraction of the run after which the linear decay starts. */
@@ -44,6 +49,8 @@ export const TRAIN_DEFAULTS = {
   clipValue: 0.01,
   augment: 'none' as 'none' | 'shift',
   checkpointEvery: 1000,
+  /** Steps between metrics.jsonl rows (epoch ends always get one, with test accuracy). */
+  logEvery: 50,
   /** Loss above this (or NaN) stops the run and keeps the last good checkpoint. */
   explodeThreshold: 1e4,
 };

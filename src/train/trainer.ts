@@ -13,7 +13,7 @@ import { buildDiscriminator, buildGenerator, sampleLatent } from '../models/inde
 import type { Discriminator, Generator, ModelSpec } from '../models/types.ts';
 import { describeEnvironment } from '../run/record.ts';
 import type { MetricsRow, RunRecord, RunResult } from '../run/types.ts';
-import { appendJsonl, writeJsonAtomic } from '../util/fs.ts';
+import { appendJsonl, writeFileAtomic, writeJsonAtomic } from '../util/fs.ts';
 import { writeGridPng } from '../util/png.ts';
 import { createRng } from '../util/random.ts';
 import { shiftImages } from './augment.ts';
@@ -109,8 +109,8 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   });
   copyParams(Dema.params, D.params);
 
-  const optD = tf.train.adam(cfg.lr, cfg.beta1, cfg.beta2);
-  const optG = isGan ? tf.train.adam(cfg.lr, cfg.beta1, cfg.beta2) : null;
+  const optD = tf.train.adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
+  const optG = isGan ? tf.train.adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon) : null;
 
   const stepsPerEpoch = Math.max(1, Math.floor(ds.train.count / cfg.batchSize));
   const maxSteps = Math.min(cfg.steps ?? Infinity, cfg.epochs !== undefined ? cfg.epochs * stepsPerEpoch : Infinity);
@@ -127,6 +127,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     if (G && optG) await restoreOptimizer(ckptDir, 'G', optG);
     step = state.step;
     priorSeconds = Number(state.extra.wallSeconds ?? 0);
+    truncateMetrics(join(runDir, 'metrics.jsonl'), step);
     log(`resuming ${runDir} at step ${step}`);
   }
 
@@ -219,7 +220,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
       acc.accLab += losses.accLab;
       acc.n++;
       const epochDone = step % stepsPerEpoch === 0;
-      if (step % 50 === 0 || epochDone) {
+      if (step % cfg.logEvery === 0 || epochDone) {
         const now = performance.now();
         const ips = ((step - lastLogStep) * cfg.batchSize * (isGan ? 3 : 1)) / ((now - lastLog) / 1000);
         const row: MetricsRow = {
@@ -297,6 +298,13 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   optD.dispose();
   optG?.dispose();
   return result;
+}
+
+/** Drops metric rows written after the checkpoint a run resumes from, so none appear twice. */
+function truncateMetrics(path: string, step: number): void {
+  if (!existsSync(path)) return;
+  const keep = readFileSync(path, 'utf8').split('\n').filter((l) => l && JSON.parse(l).step <= step);
+  writeFileAtomic(path, keep.map((l) => l + '\n').join(''));
 }
 
 /** tfjs reads `learningRate` at every update but exposes no setter; the linear decay needs one. */

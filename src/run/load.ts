@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDiscriminator, buildGenerator, sampleLatent } from '../models/index.ts';
+import { readNetWeights, readState } from '../train/checkpoint.ts';
+import type { LoadedRun, RunRecord, RunResult } from './types.ts';
+
+function readJson<T>(path: string, what: string): T {
+  if (!existsSync(path)) throw new Error(`${path}: missing; is this a run folder written by \`ssgan train\` or \`ssgan baseline\`? (${what})`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/**
+ * Brings a run folder back: its record, result and networks from the latest checkpoint, with
+ * the classifier in evaluation mode (EMA weights, noise off).
+ */
+export async function loadRun(dir: string): Promise<LoadedRun> {
+  if (!existsSync(dir)) throw new Error(`--run ${dir}: no such folder`);
+  const record = readJson<RunRecord>(join(dir, 'run.json'), 'run record');
+  const ckpt = join(dir, 'checkpoint');
+  if (!existsSync(join(ckpt, 'state.json'))) throw new Error(`${ckpt}: no checkpoint in this run folder (was the run stopped before its first checkpoint?)`);
+  const { spec } = readState(ckpt);
+  const result = existsSync(join(dir, 'result.json')) ? readJson<RunResult>(join(dir, 'result.json'), 'result') : null;
+
+  const D = buildDiscriminator(spec);
+  tf.tidy(() => {
+    D.apply(tf.zeros([1, ...spec.imageShape]) as tf.Tensor4D, { training: false, seed: 0 });
+  });
+  const dWeights = readNetWeights(ckpt, 'D-ema');
+  D.params.assign(dWeights);
+  tf.dispose(Object.values(dWeights));
+
+  let generator: LoadedRun['generator'] = null;
+  let G: ReturnType<typeof buildGenerator> | null = null;
+  if (record.kind === 'gan' && existsSync(join(ckpt, 'G', 'model.json'))) {
+    const g = buildGenerator(spec);
+    G = g;
+    tf.tidy(() => {
+      g.apply(sampleLatent(spec.arch, 2, spec.latentDim, 0), { training: true, seed: 0 });
+    });
+    const gWeights = readNetWeights(ckpt, 'G');
+    g.params.assign(gWeights);
+    tf.dispose(Object.values(gWeights));
+    generator = {
+      latentDim: spec.latentDim,
+      conditional: false,
+      // Batch statistics, as in training: sample in batches of a few dozen or more.
+      sample: (z) => g.apply(z, { training: true, seed: 0 }),
+      latent: (n, seed) => sampleLatent(spec.arch, n, spec.latentDim, seed),
+    };
+  }
+  return {
+    dir,
+    record,
+    result,
+    numClasses: spec.numClasses,
+    imageShape: spec.imageShape,
+    classify: (x) => D.apply(x, { training: false, seed: 0 }).logits,
+    generator,
+    dispose() {
+      D.params.dispose();
+      G?.params.dispose();
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import test from 'ava';
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { selectBackend } from '../../src/backend/select.ts';
+import { createRng } from '../../src/util/random.ts';
+
+const ADDON = new URL('../../native/build/Release/ssgan_blas.node', import.meta.url).pathname;
+
+function rand(shape: number[], seed: number): { shape: number[]; values: Float32Array } {
+  const rng = createRng(seed, 'native-test');
+  const n = shape.reduce((a, b) => a * b, 1);
+  return { shape, values: Float32Array.from({ length: n }, () => rng.normal()) };
+}
+
+/** Runs `f` on cpu and on wasm (+ native), returns the max relative error of wasm against cpu. */
+async function compare(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: { shape: number[]; values: Float32Array }[]): Promise<number> {
+  await selectBackend({ backend: 'cpu' });
+  const ref = tf.tidy(() => f(...inputs.map((i) => tf.tensor(i.values, i.shape))).dataSync().slice());
+  await selectBackend({ backend: 'wasm' });
+  const got = tf.tidy(() => f(...inputs.map((i) => tf.tensor(i.values, i.shape))).dataSync().slice());
+  if (got.length !== ref.length) throw new Error(`length ${got.length} vs ${ref.length}`);
+  let scale = 1e-6;
+  for (const v of ref) scale = Math.max(scale, Math.abs(v));
+  let err = 0;
+  for (let i = 0; i < ref.length; i++) err = Math.max(err, Math.abs(got[i] - ref[i]) / scale);
+  return err;
+}
+
+test.serial('native kernels are on where the addon is built', async (t) => {
+  const info = await selectBackend({ backend: 'wasm' });
+  t.log(info.description);
+  if (!existsSync(ADDON)) {
+    t.false(info.native!.enabled);
+    t.regex(info.native!.detail, /not built/);
+    return;
+  }
+  t.true(info.native!.enabled, info.native!.detail);
+});
+
+const shapes: [number, number, number][] = [[1, 1, 1], [1, 7, 3], [5, 1, 4], [3, 4, 1], [17, 33, 9], [100, 784, 64], [64, 250, 10]];
+
+for (const [M, K, N] of shapes) {
+  for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+    test.serial(`matMul ${M}x${K}x${N} transposeA=${ta} transposeB=${tb}`, async (t) => {
+      const a = rand(ta ? [K, M] : [M, K], M * 1000 + K);
+      const b = rand(tb ? [N, K] : [K, N], N * 1000 + K + 1);
+      const err = await compare((x, y) => tf.matMul(x, y, ta, tb), [a, b]);
+      t.log(`max relative error ${err.toExponential(2)}`);
+      t.true(err < 1e-5);
+    });
+  }
+}
+
+test.serial('batched matMul with a broadcast operand and with full batches', async (t) => {
+  const e1 = await compare((x, y) => tf.matMul(x, y), [rand([3, 5, 4], 1), rand([4, 6], 2)]);
+  const e2 = await compare((x, y) => tf.matMul(x, y, false, true), [rand([2, 3, 5, 4], 3), rand([2, 3, 6, 4], 4)]);
+  const e3 = await compare((x, y) => tf.matMul(x, y, true, false), [rand([1, 4, 5], 5), rand([3, 4, 2], 6)]);
+  // Mixed broadcasting goes to the plain wasm kernel and must still be right.
+  const e4 = await compare((x, y) => tf.matMul(x, y), [rand([2, 1, 3, 4], 7), rand([1, 3, 4, 5], 8)]);
+  t.log([e1, e2, e3, e4].map((e) => e.toExponential(2)).join(' '));
+  for (const e of [e1, e2, e3, e4]) t.true(e < 1e-5);
+});
+
+for (const activation of ['linear', 'relu', 'relu6', 'elu', 'leakyrelu', 'prelu', 'sigmoid'] as const) {
+  test.serial(`fused matMul + bias + ${activation}`, async (t) => {
+    const err = await compare(
+      (x, y, bias, alpha) => tf.fused.matMul({ a: x, b: y, transposeB: true, bias, activation, preluActivationWeights: activation === 'prelu' ? alpha : undefined, leakyreluAlpha: 0.1 }),
+      [rand([9, 13], 1), rand([7, 13], 2), rand([7], 3), rand([7], 4)],
+    );
+    t.log(`max relative error ${err.toExponential(2)}`);
+    t.true(err < 1e-5);
+  });
+}
+
+test.serial('gradients through native matMul match the cpu backend', async (t) => {
+  const f = (x: tf.Tensor, w: tf.Tensor) => tf.grad((v: tf.Tensor) => tf.sum(tf.square(tf.relu(tf.matMul(x, v as tf.Tensor2D)))))(w);
+  const err = await compare(f, [rand([30, 20], 1), rand([20, 11], 2)]);
+  t.true(err < 1e-5);
+});
