@@ -12,7 +12,7 @@ const cli = yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns ?? 110))
   .fail((msg, err) => {
     // One line, naming the flag or file, instead of a stack trace.
-    const text = err ? err.message : msg;
+    const text = (err ? err.message : msg).replace(/\s*\n\s*/g, '; ');
     process.stderr.write(`ssgan: ${text}\n`);
     if (process.env.SSGAN_DEBUG && err?.stack) process.stderr.write(err.stack + '\n');
     process.exit(1);
