@@ -60,6 +60,10 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
     numClasses: spec.numClasses,
     imageShape: spec.imageShape,
     classify: (x) => D.apply(x, { training: false, seed: 0 }).logits,
+    discriminate: (x) => {
+      const o = D.apply(x, { training: false, seed: 0 });
+      return { logits: o.logits, fakeLogit: o.fakeLogit };
+    },
     generator,
     dispose() {
       D.params.dispose();

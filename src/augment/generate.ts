@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeIdx } from '../data/idx.ts';
+import type { LoadedRun } from '../run/types.ts';
+import { replaceDirAtomic, writeJsonAtomic } from '../util/fs.ts';
+import { encodePng } from '../util/png.ts';
+import { createRng } from '../util/random.ts';
+import { selectSamples } from './select.ts';
+
+export interface GenerateOptions {
+  count: number;
+  out: string;
+  format: 'idx' | 'png';
+  minConfidence: number;
+  maxGeneratedProb: number;
+  balance: boolean;
+  seed: number;
+  /** Samples drawn per generator call (batch-norm statistics need a real batch). */
+  batch: number;
+  /** Stop after drawing this many times `count` samples, even if short. */
+  maxDrawFactor: number;
+  classNames: string[];
+}
+
+export interface GenerateManifest {
+  run: string;
+  runMethod: string;
+  dataset: string;
+  seed: number;
+  count: number;
+  accepted: number;
+  drawn: number;
+  acceptanceRate: number;
+  minConfidence: number;
+  maxGeneratedProb: number;
+  balance: boolean;
+  classHistogram: number[];
+  meanConfidence: number;
+  format: 'idx' | 'png';
+  shortfall: string | null;
+}
+
+/**
+ * Samples the run's generator, labels each image with the run's classifier, keeps confident
+ * ones, and writes them as IDX (readable by any IDX reader and by `ssgan baseline
+ * --augment-with`) or one PNG folder per class, with a manifest.
+ */
+export function generateLabelled(run: LoadedRun, opts: GenerateOptions): GenerateManifest {
+  const gen = run.generator;
+  if (!gen) throw new Error(`--run ${run.dir}: this run has no generator (a ${run.record.method} run); use a run of \`ssgan train\``);
+  const K = run.numClasses;
+  const [H, W, C] = run.imageShape;
+  const size = H * W * C;
+  const quota = opts.balance ? Math.ceil(opts.count / K) : Infinity;
+  const taken = new Array(K).fill(0);
+  const images = new Uint8Array(opts.count * size);
+  const labels = new Uint8Array(opts.count);
+  const rng = createRng(opts.seed, 'generate');
+  let accepted = 0;
+  let drawn = 0;
+  let confSum = 0;
+  const limit = opts.count * opts.maxDrawFactor;
+  while (accepted < opts.count && drawn < limit) {
+    const { pixels, probs, pGen } = tf.tidy(() => {
+      const x = gen.sample(gen.latent(opts.batch, rng.seedInt()));
+      const { logits, fakeLogit } = run.discriminate(x);
+      const lse = tf.logSumExp(logits, 1);
+      // p(generated) = sigmoid(l_fake - lse(l)); class probabilities among the K real classes.
+      return { pixels: x.dataSync().slice(), probs: tf.softmax(logits).dataSync().slice() as Float32Array, pGen: tf.sigmoid(tf.sub(fakeLogit, lse)).dataSync().slice() as Float32Array };
+    });
+    drawn += opts.batch;
+    for (const d of selectSamples(probs, pGen, K, { minConfidence: opts.minConfidence, maxGeneratedProb: opts.maxGeneratedProb, quota }, taken, opts.count - accepted)) {
+      for (let j = 0; j < size; j++) images[accepted * size + j] = Math.round(255 * Math.min(1, Math.max(0, pixels[d.index * size + j])));
+      labels[accepted] = d.label;
+      confSum += d.confidence;
+      accepted++;
+    }
+  }
+  const manifest: GenerateManifest = {
+    run: run.dir,
+    runMethod: run.record.method,
+    dataset: run.record.data.name,
+    seed: opts.seed,
+    count: opts.count,
+    accepted,
+    drawn,
+    acceptanceRate: drawn ? accepted / drawn : 0,
+    minConfidence: opts.minConfidence,
+    maxGeneratedProb: opts.maxGeneratedProb,
+    balance: opts.balance,
+    classHistogram: taken,
+    meanConfidence: accepted ? confSum / accepted : 0,
+    format: opts.format,
+    shortfall: accepted < opts.count ? `only ${accepted} of ${opts.count} samples passed the thresholds after drawing ${drawn}` : null,
+  };
+  const n = accepted;
+  replaceDirAtomic(opts.out, (tmp) => {
+    if (opts.format === 'idx') {
+      writeIdx(join(tmp, 'images-idx3-ubyte'), { dims: C === 1 ? [n, H, W] : [n, H, W, C], data: images.subarray(0, n * size) });
+      writeIdx(join(tmp, 'labels-idx1-ubyte'), { dims: [n], data: labels.subarray(0, n) });
+    } else {
+      const px = new Float32Array(size);
+      for (let i = 0; i < n; i++) {
+        const dir = join(tmp, `${String(labels[i]).padStart(2, '0')}-${(opts.classNames[labels[i]] ?? String(labels[i])).replace(/[^A-Za-z0-9_-]+/g, '_')}`);
+        mkdirSync(dir, { recursive: true });
+        for (let j = 0; j < size; j++) px[j] = images[i * size + j] / 255;
+        writeFileSync(join(dir, `${String(i).padStart(6, '0')}.png`), encodePng(px, H, W, C));
+      }
+    }
+    writeJsonAtomic(join(tmp, 'manifest.json'), manifest);
+  });
+  return manifest;
+}

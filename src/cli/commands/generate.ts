@@ -1,0 +1,47 @@
+import type { CommandModule } from 'yargs';
+import { resolve } from 'node:path';
+import { selectBackend } from '../../backend/select.ts';
+import { generateLabelled } from '../../augment/generate.ts';
+import { loadRun } from '../../run/load.ts';
+import { isNonEmptyDir } from '../../util/fs.ts';
+import { intFlag, numberFlag, withCommon } from '../options.ts';
+
+export const generateCommand: CommandModule = {
+  command: 'generate',
+  describe: "labelled synthetic images: sample a run's generator, label with its classifier, keep the confident ones",
+  builder: (y) =>
+    withCommon(y)
+      .option('run', { type: 'string', demandOption: true, describe: 'a run folder of `ssgan train`' })
+      .option('count', { type: 'number', demandOption: true, coerce: intFlag('count', 1), describe: 'images to write' })
+      .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
+      .option('format', { choices: ['idx', 'png'] as const, default: 'idx' })
+      .option('min-confidence', { type: 'number', default: 0.9, coerce: numberFlag('min-confidence', 0, 1), describe: 'minimum class probability among the K real classes' })
+      .option('max-generated-prob', { type: 'number', default: 0.5, coerce: numberFlag('max-generated-prob', 0, 1), describe: 'maximum probability of the "generated" class' })
+      .option('balance', { type: 'boolean', default: false, describe: 'the same number of images per class' })
+      .option('max-draw-factor', { type: 'number', default: 50, coerce: intFlag('max-draw-factor', 1), describe: 'give up after drawing this many times --count samples' })
+      .option('overwrite', { type: 'boolean', default: false, describe: 'replace a non-empty --out' }),
+  handler: async (a: any) => {
+    if (isNonEmptyDir(a.out) && !a.overwrite) throw new Error(`--out ${a.out}: folder exists and is not empty (pass --overwrite to replace it)`);
+    const backend = await selectBackend({ backend: a.backend, native: a.native });
+    process.stderr.write(`backend: ${backend.description}\n`);
+    const run = await loadRun(a.run);
+    try {
+      const m = generateLabelled(run, {
+        count: a.count,
+        out: resolve(a.out),
+        format: a.format,
+        minConfidence: a['min-confidence'],
+        maxGeneratedProb: a['max-generated-prob'],
+        balance: a.balance,
+        seed: a.seed,
+        batch: 100,
+        maxDrawFactor: a['max-draw-factor'],
+        classNames: (run.result?.classNames ?? []) as string[],
+      });
+      process.stdout.write(`${a.out}: ${m.accepted} images (${(m.acceptanceRate * 100).toFixed(1)}% of ${m.drawn} drawn accepted, mean confidence ${(m.meanConfidence * 100).toFixed(1)}%), per class ${m.classHistogram.join(' ')}\n`);
+      if (m.shortfall) process.stderr.write(`ssgan: warning: ${m.shortfall}; lower --min-confidence or raise --max-draw-factor\n`);
+    } finally {
+      run.dispose();
+    }
+  },
+};

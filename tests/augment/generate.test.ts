@@ -1,0 +1,107 @@
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { selectBackend } from '../../src/backend/select.ts';
+import { generateLabelled, type GenerateOptions } from '../../src/augment/generate.ts';
+import { selectSamples } from '../../src/augment/select.ts';
+import { readIdxPair } from '../../src/data/idx.ts';
+import { loadRun } from '../../src/run/load.ts';
+import { makeConfig } from '../../src/train/config.ts';
+import { train } from '../../src/train/trainer.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
+let ganDir = '';
+let baselineDir = '';
+
+test.before(async () => {
+  await selectBackend({ backend: 'wasm' });
+  ganDir = tempDir();
+  baselineDir = tempDir();
+  await train(makeConfig({ kind: 'gan', labels: 100, steps: 60, batchSize: 50, runDir: ganDir, backend: 'wasm' }));
+  await train(makeConfig({ kind: 'baseline', labels: 100, steps: 5, batchSize: 50, runDir: baselineDir, backend: 'wasm' }));
+});
+
+const opts = (out: string, extra: Partial<GenerateOptions> = {}): GenerateOptions => ({ count: 60, out, format: 'idx', minConfidence: 0, maxGeneratedProb: 1, balance: false, seed: 3, batch: 100, maxDrawFactor: 20, classNames: [], ...extra });
+
+test('selection honours confidence, the generated-probability cap and class quotas', (t) => {
+  // Three samples, K = 2: [0.95, 0.05] p_gen 0.1 → class 0; [0.6, 0.4] → too unsure; [0.02, 0.98] p_gen 0.7 → looks generated.
+  const probs = new Float32Array([0.95, 0.05, 0.6, 0.4, 0.02, 0.98]);
+  const pGen = new Float32Array([0.1, 0.1, 0.7]);
+  t.deepEqual(selectSamples(probs, pGen, 2, { minConfidence: 0.9, maxGeneratedProb: 0.5, quota: Infinity }, [0, 0]).map((d) => [d.index, d.label]), [[0, 0]]);
+  t.deepEqual(selectSamples(probs, pGen, 2, { minConfidence: 0.5, maxGeneratedProb: 1, quota: 1 }, [0, 0]).map((d) => [d.index, d.label]), [[0, 0], [2, 1]]);
+});
+
+test('generate writes IDX any reader can load, with labels from the classifier and a manifest', async (t) => {
+  const run = await loadRun(ganDir);
+  const out = join(tempDir(), 'gen');
+  const m = generateLabelled(run, opts(out));
+  t.is(m.accepted, 60);
+  t.is(m.acceptanceRate, 60 / 100);
+  const { images, labels } = readIdxPair(join(out, 'images-idx3-ubyte'), join(out, 'labels-idx1-ubyte'));
+  t.deepEqual(images.dims, [60, 28, 28]);
+  t.true(Array.from(labels.data).every((y) => y < 10));
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+  t.deepEqual(manifest.classHistogram.reduce((a: number, b: number) => a + b, 0), 60);
+  // The same seed gives the same images: equal up to float rounding of a pixel level, which
+  // BLAS kernels may introduce when tensors land at other heap alignments.
+  const out2 = join(tempDir(), 'gen');
+  generateLabelled(run, opts(out2));
+  const a = readFileSync(join(out, 'images-idx3-ubyte'));
+  const b = readFileSync(join(out2, 'images-idx3-ubyte'));
+  let maxDiff = 0;
+  let differing = 0;
+  for (let i = 0; i < a.length; i++) {
+    maxDiff = Math.max(maxDiff, Math.abs(a[i] - b[i]));
+    if (a[i] !== b[i]) differing++;
+  }
+  t.log(`pixels differing between two runs with the same seed: ${differing} of ${a.length}, by at most ${maxDiff}`);
+  t.true(maxDiff <= 1 && differing < a.length / 1000);
+  t.deepEqual(readFileSync(join(out2, 'labels-idx1-ubyte')), readFileSync(join(out, 'labels-idx1-ubyte')));
+  run.dispose();
+});
+
+test('thresholds are honoured: an impossible confidence accepts nothing and says so; balance caps classes', async (t) => {
+  const run = await loadRun(ganDir);
+  const none = generateLabelled(run, opts(join(tempDir(), 'g'), { minConfidence: 1, maxDrawFactor: 2, count: 50 }));
+  t.true(none.accepted < 50);
+  t.truthy(none.shortfall);
+  const bal = generateLabelled(run, opts(join(tempDir(), 'g'), { balance: true, count: 20, minConfidence: 0 }));
+  t.true(bal.classHistogram.every((n) => n <= 2));
+  run.dispose();
+});
+
+test('baseline --augment-with trains on the labelled subset plus the generated images', async (t) => {
+  const run = await loadRun(ganDir);
+  const gen = join(tempDir(), 'gen');
+  generateLabelled(run, opts(gen, { count: 100 }));
+  run.dispose();
+  const dir = tempDir();
+  const r = await train(makeConfig({ kind: 'baseline', labels: 100, steps: 5, batchSize: 50, runDir: dir, backend: 'wasm', augmentWith: gen }));
+  t.is(r.method, 'supervised+gan-aug');
+  const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+  t.is(record.augmentCount, 100);
+});
+
+const bad: [string[], RegExp][] = [
+  [['--count', '0'], /--count: expected an integer in \[1, ∞\]/],
+  [['--count', '10', '--min-confidence', '1.5'], /--min-confidence: expected a number in \[0, 1\], got 1.5/],
+  [['--count', '10', '--max-generated-prob', '-0.1'], /--max-generated-prob: expected a number in \[0, 1\]/],
+];
+for (const [args, re] of bad) {
+  test(`generate rejects ${args.join(' ')}`, (t) => {
+    const r = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--out', join(tempDir(), 'x'), ...args], { encoding: 'utf8' });
+    t.is(r.status, 1);
+    t.regex(r.stderr, re);
+  });
+}
+
+test('generate refuses a run without a generator and a non-empty --out', (t) => {
+  const r1 = spawnSync(process.execPath, [BIN, 'generate', '--run', baselineDir, '--count', '5', '--out', join(tempDir(), 'x')], { encoding: 'utf8' });
+  t.is(r1.status, 1);
+  t.regex(r1.stderr, /has no generator \(a supervised run\)/);
+  const r2 = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', ganDir], { encoding: 'utf8' });
+  t.is(r2.status, 1);
+  t.regex(r2.stderr, /folder exists and is not empty \(pass --overwrite/);
+});
