@@ -16,7 +16,7 @@ export const generateCommand: CommandModule = {
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('format', { choices: ['idx', 'png'] as const, default: 'idx' })
       .option('min-confidence', { type: 'number', default: 0.9, coerce: numberFlag('min-confidence', 0, 1), describe: 'minimum class probability among the K real classes' })
-      .option('max-generated-prob', { type: 'number', default: 0.5, coerce: numberFlag('max-generated-prob', 0, 1), describe: 'maximum probability of the "generated" class' })
+      .option('max-generated-prob', { type: 'number', default: 0.95, coerce: numberFlag('max-generated-prob', 0, 1), describe: 'maximum probability of the "generated" class (a K+1 discriminator is trained to spot samples, so a strict cap rejects nearly all)' })
       .option('balance', { type: 'boolean', default: false, describe: 'the same number of images per class' })
       .option('max-draw-factor', { type: 'number', default: 50, coerce: intFlag('max-draw-factor', 1), describe: 'give up after drawing this many times --count samples' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace a non-empty --out' }),
@@ -39,6 +39,7 @@ export const generateCommand: CommandModule = {
         classNames: (run.result?.classNames ?? []) as string[],
       });
       process.stdout.write(`${a.out}: ${m.accepted} images (${(m.acceptanceRate * 100).toFixed(1)}% of ${m.drawn} drawn accepted, mean confidence ${(m.meanConfidence * 100).toFixed(1)}%), per class ${m.classHistogram.join(' ')}\n`);
+      if (m.accepted === 0) throw new Error(`no sample passed the thresholds in ${m.drawn} draws; lower --min-confidence or raise --max-generated-prob`);
       if (m.shortfall) process.stderr.write(`ssgan: warning: ${m.shortfall}; lower --min-confidence or raise --max-draw-factor\n`);
     } finally {
       run.dispose();

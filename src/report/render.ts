@@ -1,0 +1,153 @@
+import { ConfusionMatrix } from 'ml-confusion-matrix';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResultsFile, ResultRow } from '../bench/results.ts';
+import type { RunResult } from '../run/types.ts';
+import { writeFileAtomic } from '../util/fs.ts';
+import { aggregate, bestRun, orderLabels, REFERENCES, type CellStats } from './stats.ts';
+import { curveChart, errorChart } from './svg.ts';
+
+const pct = (x: number, d = 2) => `${(x * 100).toFixed(d)}%`;
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+interface BestRun {
+  method: string;
+  row: ResultRow;
+  result: RunResult;
+  samples: string | null;
+  curve: [number, number][];
+}
+
+function loadBest(rows: ResultRow[], method: string): BestRun | null {
+  const row = bestRun(rows, method);
+  if (!row) return null;
+  const dir = row.runDir.startsWith('/') ? row.runDir : join(process.cwd(), row.runDir);
+  const resPath = join(dir, 'result.json');
+  if (!existsSync(resPath)) return null;
+  const result: RunResult = JSON.parse(readFileSync(resPath, 'utf8'));
+  const samples = existsSync(join(dir, 'samples.png')) ? join(dir, 'samples.png') : null;
+  const metrics = existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+  const curve = metrics.filter((m) => typeof m.testAccuracy === 'number').map((m) => [m.step, m.testAccuracy * 100] as [number, number]);
+  return { method, row, result, samples, curve };
+}
+
+function table(stats: CellStats[], methods: string[]): { md: string; html: string } {
+  const labels = orderLabels(stats.map((s) => s.labels));
+  const cell = (l: number | 'all', m: string) => stats.find((s) => s.method === m && String(s.labels) === String(l));
+  const fmt = (s: CellStats | undefined) => (s ? `${pct(s.meanError)} ± ${(s.stdError * 100).toFixed(2)} (n=${s.n})${s.gainOverSupervised !== null ? `, ${s.gainOverSupervised >= 0 ? '−' : '+'}${Math.abs(s.gainOverSupervised).toFixed(2)} pts` : ''}` : '–');
+  const md = [`| labels | ${methods.join(' | ')} |`, `|---|${methods.map(() => '---').join('|')}|`, ...labels.map((l) => `| ${l} | ${methods.map((m) => fmt(cell(l, m))).join(' | ')} |`)].join('\n');
+  const html = `<table class="results"><thead><tr><th>labels</th>${methods.map((m) => `<th>${esc(m)}</th>`).join('')}</tr></thead><tbody>${labels
+    .map((l) => `<tr><th>${l}</th>${methods.map((m) => {
+      const s = cell(l, m);
+      if (!s) return '<td>–</td>';
+      const gain = s.gainOverSupervised === null ? '' : `<div class="gain ${s.gainOverSupervised >= 0 ? 'better' : 'worse'}">${s.gainOverSupervised >= 0 ? '−' : '+'}${Math.abs(s.gainOverSupervised).toFixed(2)} pts vs supervised</div>`;
+      return `<td><b>${pct(s.meanError)}</b> ± ${(s.stdError * 100).toFixed(2)} <span class="n">n=${s.n}</span>${gain}</td>`;
+    }).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+  return { md, html };
+}
+
+function confusionHtml(result: RunResult): string {
+  const cm = new ConfusionMatrix(result.confusion, result.classNames.map((_, k) => k));
+  const m = cm.getMatrix();
+  const head = `<tr><th>true \\ pred</th>${result.classNames.map((c) => `<th>${esc(c)}</th>`).join('')}<th>recall</th></tr>`;
+  const rows = m.map((row, k) => {
+    const total = row.reduce((a, b) => a + b, 0) || 1;
+    return `<tr><th>${esc(result.classNames[k])}</th>${row.map((v) => `<td style="background:rgba(31,119,180,${(v / total).toFixed(3)});color:${v / total > 0.5 ? '#fff' : '#000'}">${v}</td>`).join('')}<td>${pct(cm.getTruePositiveRate(k), 1)}</td></tr>`;
+  });
+  return `<table class="confusion">${head}${rows.join('')}</table>`;
+}
+
+function confusionMd(result: RunResult): string {
+  const m = result.confusion;
+  return [`| true \\ pred | ${result.classNames.join(' | ')} |`, `|---|${result.classNames.map(() => '---:').join('|')}|`, ...m.map((row, k) => `| **${result.classNames[k]}** | ${row.join(' | ')} |`)].join('\n');
+}
+
+/** Writes report.md and a self-contained report.html (SVG inline, images as data URIs) into `dir`. */
+export function renderReport(results: ResultsFile, dir: string): { md: string; html: string } {
+  const rows = results.rows;
+  const stats = aggregate(rows);
+  const methods = [...new Set(stats.map((s) => s.method))].sort((a, b) => (a === 'supervised' ? -1 : b === 'supervised' ? 1 : a.localeCompare(b)));
+  const t = table(stats, methods);
+  const chart = errorChart(stats);
+  const best = methods.map((m) => loadBest(rows, m)).filter((b): b is BestRun => !!b);
+  const failed = rows.filter((r) => r.status !== 'ok');
+  const refs = REFERENCES.filter((r) => r.dataset === results.dataset);
+  const anyRow = rows.find((r) => r.status === 'ok');
+  const imgDir = join(dir, 'images');
+  mkdirSync(imgDir, { recursive: true });
+  for (const b of best) if (b.samples) copyFileSync(b.samples, join(imgDir, `samples-${b.method.replace(/[^A-Za-z0-9-]/g, '_')}.png`));
+  writeFileAtomic(join(imgDir, 'error-vs-labels.svg'), chart);
+  const curves = curveChart(best.filter((b) => b.curve.length).map((b) => ({ name: `${b.method} (${b.row.labels} labels)`, points: b.curve })));
+  writeFileAtomic(join(imgDir, 'training-curves.svg'), curves);
+
+  const refText = refs.length
+    ? refs.map((r) => `Published: ${r.method}, ${r.labels} labels: ${pct(r.error)} ± ${(r.std * 100).toFixed(3)} (${r.source}).`).join(' ')
+    : results.dataset === 'mnist-10k'
+      ? 'For context only (different data: 60,000 unlabelled images and a 10,000-image test set): Salimans et al. 2016 report 0.93% ± 0.065 test error on full MNIST with 100 labels.'
+      : 'No published reference numbers are recorded for this dataset.';
+  const md = [
+    `# ssgan report: ${results.name}`,
+    '',
+    `Dataset **${results.dataset}**; ${rows.length} runs (${failed.length} failed); backend ${anyRow?.backend ?? '?'}; ssgan ${anyRow?.versions?.ssgan ?? '?'}, tfjs ${anyRow?.versions?.tfjs ?? '?'}; data checksum ${anyRow?.dataChecksum?.slice(0, 16) ?? '?'}…`,
+    '',
+    `Command: \`${results.command}\``,
+    '',
+    '## Test error by label budget',
+    '',
+    'Mean test error ± sample std over seeds; "pts" is the error removed (−) or added (+) against `supervised` at the same budget.',
+    '',
+    t.md,
+    '',
+    refText,
+    '',
+    '![test error against label budget](images/error-vs-labels.svg)',
+    '',
+    '## Best run of each method',
+    '',
+    ...best.flatMap((b) => [
+      `### ${b.method}: ${pct(b.row.error!)} error (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)`,
+      '',
+      confusionMd(b.result),
+      '',
+      ...(b.samples ? [`![samples of ${b.method}](images/samples-${b.method.replace(/[^A-Za-z0-9-]/g, '_')}.png)`, ''] : []),
+    ]),
+    '## Training curves',
+    '',
+    '![training curves](images/training-curves.svg)',
+    '',
+    ...(failed.length ? ['## Failed runs', '', ...failed.map((f) => `- ${f.id}: ${f.failure}`), ''] : []),
+  ].join('\n');
+
+  const dataUri = (p: string) => `data:image/png;base64,${readFileSync(p).toString('base64')}`;
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>ssgan report: ${esc(results.name)}</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
+table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ddd;padding:4px 8px;text-align:right}
+table.results td{min-width:9em}.gain{font-size:85%}.better{color:#2a7a2a}.worse{color:#b22}.n{color:#888;font-size:85%}
+table.confusion td{min-width:2.5em}code{background:#f4f4f4;padding:1px 4px}.meta{color:#555}
+img.samples{image-rendering:pixelated;width:290px;border:1px solid #ccc}
+</style></head><body>
+<h1>ssgan report: ${esc(results.name)}</h1>
+<p class="meta">Dataset <b>${esc(results.dataset)}</b>; ${rows.length} runs (${failed.length} failed); backend ${esc(anyRow?.backend ?? '?')}; ssgan ${esc(anyRow?.versions?.ssgan ?? '?')}, tfjs ${esc(anyRow?.versions?.tfjs ?? '?')}; data checksum <code>${esc(anyRow?.dataChecksum?.slice(0, 16) ?? '?')}…</code></p>
+<p class="meta">Command: <code>${esc(results.command)}</code></p>
+<h2>Test error by label budget</h2>
+<p>Mean test error ± sample std over seeds; the second line is the error removed (−) or added (+) against <code>supervised</code> at the same budget.</p>
+${t.html}
+<p>${esc(refText)}</p>
+${chart}
+<h2>Best run of each method</h2>
+${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}`).join('\n')}
+<h2>Training curves</h2>
+${curves}
+${failed.length ? `<h2>Failed runs</h2><ul>${failed.map((f) => `<li>${esc(f.id)}: ${esc(f.failure ?? '')}</li>`).join('')}</ul>` : ''}
+</body></html>
+`;
+  writeFileAtomic(join(dir, 'report.md'), md);
+  writeFileAtomic(join(dir, 'report.html'), html);
+  return { md, html };
+}

@@ -1,0 +1,75 @@
+import type { ResultRow } from '../bench/results.ts';
+
+export interface CellStats {
+  labels: number | 'all';
+  method: string;
+  n: number;
+  meanError: number;
+  /** Sample standard deviation (n - 1); 0 for a single run. */
+  stdError: number;
+  minError: number;
+  maxError: number;
+  meanAccuracy: number;
+  meanSeconds: number;
+  /** Points of error the method removes against `supervised` at the same budget (positive = better). */
+  gainOverSupervised: number | null;
+}
+
+export function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+export function sampleStd(xs: number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+}
+
+/** Label budgets in ascending order with 'all' last. */
+export function orderLabels(ls: (number | 'all')[]): (number | 'all')[] {
+  const uniq = [...new Set(ls.map(String))].map((s) => (s === 'all' ? ('all' as const) : Number(s)));
+  return uniq.sort((a, b) => (a === 'all' ? 1 : b === 'all' ? -1 : a - b));
+}
+
+/** Mean ± std of test error per (labels, method) over the successful seeds. */
+export function aggregate(rows: ResultRow[]): CellStats[] {
+  const ok = rows.filter((r) => r.status === 'ok' && r.error !== null);
+  const groups = new Map<string, ResultRow[]>();
+  for (const r of ok) {
+    const k = `${r.labels}|${r.method}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  const stats: CellStats[] = [];
+  for (const rs of groups.values()) {
+    const errs = rs.map((r) => r.error!);
+    stats.push({
+      labels: rs[0].labels,
+      method: rs[0].method,
+      n: rs.length,
+      meanError: mean(errs),
+      stdError: sampleStd(errs),
+      minError: Math.min(...errs),
+      maxError: Math.max(...errs),
+      meanAccuracy: mean(rs.map((r) => r.accuracy!)),
+      meanSeconds: mean(rs.map((r) => r.wallSeconds ?? 0)),
+      gainOverSupervised: null,
+    });
+  }
+  for (const s of stats) {
+    const sup = stats.find((o) => o.method === 'supervised' && String(o.labels) === String(s.labels));
+    s.gainOverSupervised = sup && s.method !== 'supervised' ? (sup.meanError - s.meanError) * 100 : null;
+  }
+  const order = orderLabels(stats.map((s) => s.labels));
+  return stats.sort((a, b) => order.indexOf(a.labels) - order.indexOf(b.labels) || a.method.localeCompare(b.method));
+}
+
+/** Published reference points, shown next to our numbers where the dataset matches. */
+export const REFERENCES: { dataset: string; labels: number; method: string; error: number; std: number; source: string }[] = [
+  { dataset: 'mnist', labels: 100, method: 'sslgan (feature matching)', error: 0.0093, std: 0.00065, source: 'Salimans et al. 2016, Improved Techniques for Training GANs, Table 1' },
+];
+
+/** The run of a method with the lowest test error (for its confusion matrix and samples). */
+export function bestRun(rows: ResultRow[], method: string): ResultRow | null {
+  const rs = rows.filter((r) => r.method === method && r.status === 'ok');
+  return rs.length ? rs.reduce((a, b) => (b.error! < a.error! ? b : a)) : null;
+}
