@@ -44,6 +44,10 @@ export const TRAIN_DEFAULTS = {
   lrDecayStart: 0.5,
   emaDecay: 0.999,
   latentDim: 100,
+  /** Generator updates per discriminator update (a generator that falls behind never matches D's features). */
+  gSteps: 1,
+  /** Generator learning rate as a multiple of --lr (two time-scale updates, Heusel et al. 2017). */
+  gLrMult: 1,
   initBatch: 500,
   gpWeight: 10,
   clipValue: 0.01,

@@ -60,6 +60,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
     numClasses: spec.numClasses,
     imageShape: spec.imageShape,
     classify: (x) => D.apply(x, { training: false, seed: 0 }).logits,
+    features: (x) => D.apply(x, { training: false, seed: 0 }).features,
     discriminate: (x) => {
       const o = D.apply(x, { training: false, seed: 0 });
       return { logits: o.logits, fakeLogit: o.fakeLogit };

@@ -67,6 +67,8 @@ export interface LoadedRun {
   imageShape: [number, number, number];
   /** The evaluation-mode classifier (EMA weights, noise off): K real-class logits. */
   classify(x: tf.Tensor4D): tf.Tensor2D;
+  /** The classifier's last hidden layer (what feature matching and Fréchet distances use). */
+  features(x: tf.Tensor4D): tf.Tensor2D;
   /** Same network, with the "generated" logit too (zeros for the implicit head). */
   discriminate(x: tf.Tensor4D): { logits: tf.Tensor2D; fakeLogit: tf.Tensor1D };
   /** Present for GAN runs only. */

@@ -192,7 +192,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
       }
       const s = stepSeeds(cfg.seed, step);
       setLearningRate(optD, lrAt(step));
-      if (optG) setLearningRate(optG, lrAt(step));
+      if (optG) setLearningRate(optG, lrAt(step) * cfg.gLrMult);
       const labIdx = labStream.next(cfg.batchSize);
       const xLabData = gatherImages(lab, labIdx);
       if (cfg.augment === 'shift') shiftImages(xLabData, labIdx.length, H, W, C, createRng(cfg.seed, `shift/${step}`));
@@ -204,7 +204,9 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
       try {
         losses = discriminatorStep(cfg, spec, D, G, optD, { xLab, yLab, xUnl, xUnl2 }, s);
         updateEma(Dema.params, D.params, cfg.emaDecay, step);
-        if (G && optG && xUnl2) losses.lossGen = generatorStep(cfg, spec, D, G, optG, xUnl2, s);
+        if (G && optG && xUnl2) {
+          for (let k = 0; k < cfg.gSteps; k++) losses.lossGen = generatorStep(cfg, spec, D, G, optG, xUnl2, k === 0 ? s : stepSeeds(cfg.seed + 7919 * k, step));
+        }
       } finally {
         tf.dispose([xLab, yLab, xUnl, xUnl2].filter((t) => t !== undefined) as tf.Tensor[]);
       }

@@ -74,9 +74,11 @@ export const trainCommand: CommandModule = {
       .option('gan', { choices: ['standard', 'wgan-gp', 'wgan-clip'] as const, default: TRAIN_DEFAULTS.gan, describe: 'unsupervised game: K+1 classifier GAN, or a Wasserstein critic on lse(logits)' })
       .option('g-loss', { choices: ['feature-matching', 'minimax'] as const, default: TRAIN_DEFAULTS.gLoss, describe: 'generator objective' })
       .option('label-smoothing', { type: 'number', default: TRAIN_DEFAULTS.labelSmoothing, coerce: numberFlag('label-smoothing', 0, 0.5), describe: 'one-sided: real targets become 1 - s' })
-      .option('unlabelled-weight', { type: 'number', default: TRAIN_DEFAULTS.unlabelledWeight, coerce: numberFlag('unlabelled-weight', 0, 100) }),
+      .option('unlabelled-weight', { type: 'number', default: TRAIN_DEFAULTS.unlabelledWeight, coerce: numberFlag('unlabelled-weight', 0, 100) })
+      .option('g-steps', { type: 'number', default: TRAIN_DEFAULTS.gSteps, coerce: intFlag('g-steps', 1, 10), describe: 'generator updates per discriminator update' })
+      .option('g-lr-mult', { type: 'number', default: TRAIN_DEFAULTS.gLrMult, coerce: numberFlag('g-lr-mult', 0, 100, { openMin: true }), describe: "generator learning rate as a multiple of --lr" }),
   handler: async (a: any) => {
-    const cfg = makeConfig({ ...commonConfig(a), kind: 'gan', gan: a.gan, gLoss: a['g-loss'], labelSmoothing: a['label-smoothing'], unlabelledWeight: a['unlabelled-weight'] });
+    const cfg = makeConfig({ ...commonConfig(a), kind: 'gan', gan: a.gan, gLoss: a['g-loss'], labelSmoothing: a['label-smoothing'], unlabelledWeight: a['unlabelled-weight'], gSteps: a['g-steps'], gLrMult: a['g-lr-mult'] });
     await runTraining(cfg, a);
   },
 };

@@ -1,0 +1,46 @@
+import type { CommandModule } from 'yargs';
+import { selectBackend } from '../../backend/select.ts';
+import { distance, judgeGenerator, judgeImages, scoreOf } from '../../quality/measure.ts';
+import { referenceClassifier } from '../../quality/reference.ts';
+import { loadRun } from '../../run/load.ts';
+import { intFlag, withCommon } from '../options.ts';
+
+export const qualityCommand: CommandModule = {
+  command: 'quality',
+  describe: "classifier score and Fréchet distance of a run's generator, judged by a reference classifier",
+  builder: (y) =>
+    withCommon(y)
+      .option('run', { type: 'string', demandOption: true })
+      .option('count', { type: 'number', default: 2000, coerce: intFlag('count', 2), describe: 'generated images to judge' })
+      .option('reference-steps', { type: 'number', default: 2000, coerce: intFlag('reference-steps', 1), describe: 'training steps of the reference classifier (cached)' })
+      .option('data-dir', { type: 'string', default: process.env.SSGAN_DATA_DIR })
+      .option('json', { type: 'boolean', default: false }),
+  handler: async (a: any) => {
+    const backend = await selectBackend({ backend: a.backend, native: a.native });
+    const run = await loadRun(a.run);
+    if (!run.generator) throw new Error(`--run ${a.run}: this run has no generator (a ${run.record.method} run); quality scores judge generators`);
+    const log = (m: string) => process.stderr.write(m + '\n');
+    const { run: ref, ds } = await referenceClassifier(run.record.data.name, { dataDir: a['data-dir'] ?? (run.record.config.dataDir as string | undefined), seed: a.seed, steps: a['reference-steps'], log });
+    try {
+      const n = Math.min(a.count, ds.test.count);
+      const testIdx = Int32Array.from({ length: n }, (_, i) => i);
+      const real = judgeImages(ref, ds.test, testIdx);
+      const fake = judgeGenerator(ref, run, a.count, a.seed);
+      const out = {
+        run: a.run,
+        dataset: ds.name,
+        count: a.count,
+        classifierScore: scoreOf(fake),
+        realClassifierScore: scoreOf(real),
+        frechetDistance: distance(real, fake),
+        referenceAccuracy: ref.result?.accuracy ?? null,
+        backend: backend.description,
+      };
+      if (a.json) process.stdout.write(JSON.stringify(out) + '\n');
+      else process.stdout.write(`${a.run}: classifier score ${out.classifierScore.toFixed(3)} (real test images: ${out.realClassifierScore.toFixed(3)}), Fréchet distance to the test set ${out.frechetDistance.toFixed(3)}, ${a.count} samples; reference classifier ${(100 * (out.referenceAccuracy ?? NaN)).toFixed(2)}% test accuracy\n`);
+    } finally {
+      ref.dispose();
+      run.dispose();
+    }
+  },
+};

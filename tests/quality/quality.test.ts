@@ -1,0 +1,67 @@
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { selectBackend } from '../../src/backend/select.ts';
+import { distance, judgeGenerator, judgeImages, judgeNoise, scoreOf } from '../../src/quality/measure.ts';
+import { referenceClassifier } from '../../src/quality/reference.ts';
+import { loadRun } from '../../src/run/load.ts';
+import { makeConfig } from '../../src/train/config.ts';
+import { train } from '../../src/train/trainer.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
+const cache = tempDir();
+const refOpts = { cacheDir: cache, seed: 1, steps: 1000, log: () => {} };
+
+test.before(async () => {
+  await selectBackend({ backend: 'wasm' });
+});
+
+test.serial('sanity of the scores on real data: real images near the top, noise near the floor', async (t) => {
+  const { run: ref, ds, fresh } = await referenceClassifier('mnist-10k', refOpts);
+  t.true(fresh);
+  t.log(`reference classifier: ${(ref.result!.accuracy * 100).toFixed(1)}% test accuracy after 1000 steps`);
+  const idx = (from: number, n: number) => Int32Array.from({ length: n }, (_, i) => from + i);
+  const realA = judgeImages(ref, ds.test, idx(0, 1000));
+  const realB = judgeImages(ref, ds.test, idx(1000, 1000));
+  const noise = judgeNoise(ref, 1000, [28, 28, 1], 5);
+  const sReal = scoreOf(realA);
+  const sNoise = scoreOf(noise);
+  const fdSame = distance(realA, realB);
+  const fdNoise = distance(realA, noise);
+  t.log(`score: real ${sReal.toFixed(2)}, noise ${sNoise.toFixed(2)}; Fréchet: real vs real ${fdSame.toFixed(2)}, real vs noise ${fdNoise.toFixed(2)}`);
+  t.true(sReal > 8, 'ten balanced, confidently classified classes score close to 10');
+  t.true(sNoise < 2);
+  t.true(fdNoise > 20 * fdSame);
+  ref.dispose();
+  // Cached: the second call does not train again.
+  const again = await referenceClassifier('mnist-10k', refOpts);
+  t.false(again.fresh);
+  again.run.dispose();
+});
+
+test.serial('a trained generator scores between noise and real images', async (t) => {
+  const dir = tempDir();
+  await train(makeConfig({ kind: 'gan', labels: 100, steps: 150, runDir: dir, backend: 'wasm' }));
+  const run = await loadRun(dir);
+  const { run: ref, ds } = await referenceClassifier('mnist-10k', refOpts);
+  const real = judgeImages(ref, ds.test, Int32Array.from({ length: 1000 }, (_, i) => i));
+  const fake = judgeGenerator(ref, run, 1000, 3);
+  const noise = judgeNoise(ref, 1000, [28, 28, 1], 5);
+  t.log(`150-step generator: score ${scoreOf(fake).toFixed(2)}, Fréchet ${distance(real, fake).toFixed(2)} (noise: ${distance(real, noise).toFixed(2)})`);
+  t.true(distance(real, fake) < distance(real, noise));
+  ref.dispose();
+  run.dispose();
+});
+
+test.serial('quality refuses runs without a generator and bad counts', async (t) => {
+  const dir = tempDir();
+  await train(makeConfig({ kind: 'baseline', labels: 100, steps: 3, runDir: dir, backend: 'wasm' }));
+  const r1 = spawnSync(process.execPath, [BIN, 'quality', '--run', dir], { encoding: 'utf8' });
+  t.is(r1.status, 1);
+  t.regex(r1.stderr, /has no generator \(a supervised run\)/);
+  const r2 = spawnSync(process.execPath, [BIN, 'quality', '--run', dir, '--count', '0'], { encoding: 'utf8' });
+  t.is(r2.status, 1);
+  t.regex(r2.stderr, /--count: expected an integer in \[2, ∞\]/);
+  const err = await t.throwsAsync(() => referenceClassifier('imagenet', refOpts));
+  t.regex(err!.message, /^reference classifier: --dataset: unknown dataset "imagenet"/);
+});
