@@ -7,8 +7,21 @@ import * as tf from '@tensorflow/tfjs';
  * Written over d, the implicit and explicit heads share every loss.
  */
 export function realnessLogit(logits: tf.Tensor2D, fakeLogit: tf.Tensor1D): tf.Tensor1D {
-  return tf.sub(tf.logSumExp(logits, 1), fakeLogit);
+  return tf.sub(logSumExpRows(logits), fakeLogit);
 }
+
+/**
+ * Row-wise log-sum-exp whose gradient is written as softmax(x)·dy. tf.logSumExp differentiates
+ * through max(), whose gradient uses Equal, which has no gradient itself: that breaks the
+ * second-order gradients WGAN-GP needs. Softmax and mul differentiate again without trouble.
+ */
+export const logSumExpRows = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  save([x]);
+  return {
+    value: tf.logSumExp(x, 1),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.expandDims(dy, 1), tf.softmax(saved[0] as tf.Tensor2D)),
+  };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor2D) => tf.Tensor1D;
 
 /** Cross-entropy over the K real classes: mean(lse(l) - l_y). */
 export function supervisedLoss(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {

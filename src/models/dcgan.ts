@@ -5,6 +5,14 @@ import { ParamStore } from './params.ts';
 import type { Discriminator, Generator, ModelSpec } from './types.ts';
 
 /**
+ * Leaky ReLU (slope 0.2) as 0.6x + 0.4|x|: tf.leakyRelu's gradient uses Greater, which has no
+ * gradient, so WGAN-GP's second-order gradients could not pass through it; abs' can.
+ */
+function leaky<T extends tf.Tensor>(x: T): T {
+  return tf.add(tf.mul(x, 0.6), tf.mul(tf.abs(x), 0.4)) as T;
+}
+
+/**
  * A conv discriminator sized for two CPU cores: input noise, three weight-normalised strided
  * convs with leaky ReLU and dropout, global mean pooling (the features for feature matching),
  * then a weight-normalised dense head. Works for 28x28x1 and 32x32x3.
@@ -19,8 +27,8 @@ export function dcganDiscriminator(spec: ModelSpec): Discriminator {
       const ctx: LayerCtx = { p: params, mode, initSeed: spec.initSeed };
       let h: tf.Tensor4D = dropout(ctx, gaussianNoise(ctx, x, 0.15, 0), 0.2, 1);
       widths.forEach((f, i) => {
-        h = tf.leakyRelu(wnConv2d(ctx, `conv${i}`, h, f, 3, 1, 10 + 2 * i), 0.2);
-        h = tf.leakyRelu(wnConv2d(ctx, `conv${i}s`, h, f, 3, 2, 11 + 2 * i), 0.2);
+        h = leaky(wnConv2d(ctx, `conv${i}`, h, f, 3, 1, 10 + 2 * i));
+        h = leaky(wnConv2d(ctx, `conv${i}s`, h, f, 3, 2, 11 + 2 * i));
         if (i < widths.length - 1) h = dropout(ctx, h, 0.3, 20 + i);
       });
       const features = tf.mean(h, [1, 2]) as tf.Tensor2D;

@@ -82,3 +82,19 @@ test('gradient penalty is differentiable with respect to critic weights (second 
   const g = grads[w.name].dataSync();
   t.true(Math.abs(g[0] - 4.8) < 1e-3 && Math.abs(g[1] - 6.4) < 1e-3, `got ${Array.from(g)}`);
 });
+
+test('the realness logit supports second-order gradients (WGAN-GP through a ReLU net)', (t) => {
+  // A ReLU critic on lse(logits): the penalty's gradient with respect to the weights must exist and be finite.
+  const w1 = tf.variable(tf.randomNormal([4, 6], 0, 1, 'float32', 1));
+  const w2 = tf.variable(tf.randomNormal([6, 3], 0, 1, 'float32', 2));
+  const critic = (x: tf.Tensor4D) => realnessLogit(tf.matMul(tf.relu(tf.matMul(tf.reshape(x, [-1, 4]) as tf.Tensor2D, w1)), w2), tf.zeros([x.shape[0]]) as tf.Tensor1D);
+  const real = tf.randomUniform([5, 2, 2, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
+  const fake = tf.randomUniform([5, 2, 2, 1], 0, 1, 'float32', 4) as tf.Tensor4D;
+  const { grads } = tf.variableGrads(() => gradientPenalty(critic, real, fake, tf.randomUniform([5, 1, 1, 1], 0, 1, 'float32', 5)), [w1, w2]);
+  for (const g of Object.values(grads)) t.true(Array.from(g.dataSync()).every(Number.isFinite));
+  t.true(Array.from(grads[w2.name].dataSync()).some((v) => v !== 0));
+  // And its first-order gradient is still softmax(x)·dy: d lse/dx for x = [0, ln 3] is [1/4, 3/4].
+  const g = tf.grad((x: tf.Tensor) => tf.sum(realnessLogit(x as tf.Tensor2D, tf.zeros([1]) as tf.Tensor1D)))(tf.tensor2d([[0, Math.log(3)]]));
+  const gv = g.dataSync();
+  t.true(Math.abs(gv[0] - 0.25) < 1e-6 && Math.abs(gv[1] - 0.75) < 1e-6);
+});

@@ -1,0 +1,96 @@
+/**
+ * Images per second of one full K+1 GAN training step (labelled + unlabelled + generated batches
+ * of 100, D update then G update, Adam) for the mlp and dcgan architectures, on cpu, wasm and
+ * wasm + native BLAS kernels, as ratios measured in one run; plus the same mlp step in PyTorch
+ * (scripts/bench_torch.py) where `import torch` works.
+ *
+ *   npx tsx scripts/bench-backends.ts [--steps 20] [--archs mlp,dcgan] [--backends cpu,wasm,native]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { selectBackend } from '../src/backend/select.ts';
+import { loadDataset } from '../src/data/datasets.ts';
+import { gatherImages } from '../src/data/batch.ts';
+import { buildDiscriminator, buildGenerator, sampleLatent } from '../src/models/index.ts';
+import type { ModelSpec } from '../src/models/types.ts';
+import { makeConfig } from '../src/train/config.ts';
+import { discriminatorStep, generatorStep, stepSeeds } from '../src/train/steps.ts';
+
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : def;
+};
+const steps = Number(arg('steps', '20'));
+const archs = arg('archs', 'mlp,dcgan').split(',') as ('mlp' | 'dcgan')[];
+const variants = arg('backends', 'cpu,wasm,native').split(',');
+const B = 100;
+
+async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<number> {
+  const info = await selectBackend({ backend: variant === 'cpu' ? 'cpu' : 'wasm', native: variant === 'native' ? 'auto' : 'off' });
+  if (variant === 'native' && !info.native?.enabled) throw new Error(`native kernels unavailable: ${info.native?.detail}`);
+  const ds = await loadDataset('mnist-10k');
+  const spec: ModelSpec = { arch, head: 'implicit', imageShape: [28, 28, 1], numClasses: 10, latentDim: 100, initSeed: 1 };
+  const cfg = makeConfig({ kind: 'gan', arch, steps: 1, runDir: '/tmp/unused' });
+  const D = buildDiscriminator(spec);
+  const G = buildGenerator(spec);
+  const optD = tf.train.adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
+  const optG = tf.train.adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
+  const batch = (k: number) => tf.tensor4d(gatherImages(ds.train, Array.from({ length: B }, (_, i) => (k * B + i) % ds.train.count)), [B, 28, 28, 1]);
+  const xLab = batch(0);
+  const yLab = tf.tensor1d(Array.from(ds.train.labels.subarray(0, B)), 'int32');
+  const xUnl = batch(1);
+  const xUnl2 = batch(2);
+  tf.tidy(() => {
+    D.apply(xUnl, { training: true, init: true, seed: 1 });
+    G.apply(sampleLatent(arch, B, 100, 2), { training: true, init: true, seed: 3 });
+  });
+  const step = (t: number) => {
+    const s = stepSeeds(1, t);
+    discriminatorStep(cfg, spec, D, G, optD, { xLab, yLab, xUnl, xUnl2 }, s);
+    generatorStep(cfg, spec, D, G, optG, xUnl2, s);
+  };
+  const n = variant === 'cpu' && arch === 'dcgan' ? Math.max(2, Math.floor(steps / 10)) : steps;
+  step(0);
+  step(1);
+  const t0 = performance.now();
+  for (let t = 0; t < n; t++) step(t + 2);
+  const seconds = (performance.now() - t0) / 1000;
+  tf.dispose([xLab, yLab, xUnl, xUnl2]);
+  D.params.dispose();
+  G.params.dispose();
+  optD.dispose();
+  optG.dispose();
+  // Images through the step: labelled + unlabelled + generated.
+  return (n * 3 * B) / seconds;
+}
+
+function torchImagesPerSecond(): { ips: number | null; why: string } {
+  const script = fileURLToPath(new URL('./bench_torch.py', import.meta.url));
+  const r = spawnSync('python3', [script, String(steps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+  if (r.status !== 0) return { ips: null, why: (r.stderr || 'python3 failed').trim().split('\n').pop()! };
+  return { ips: Number(r.stdout.trim().split('\n').pop()), why: '' };
+}
+
+const rows: { arch: string; variant: string; ips: number | null; note: string }[] = [];
+for (const arch of archs) {
+  for (const v of variants) {
+    try {
+      rows.push({ arch, variant: v, ips: await imagesPerSecond(v, arch), note: '' });
+    } catch (e) {
+      rows.push({ arch, variant: v, ips: null, note: (e as Error).message });
+    }
+  }
+}
+const torch = archs.includes('mlp') ? torchImagesPerSecond() : null;
+if (torch) rows.push({ arch: 'mlp', variant: 'pytorch (1 thread)', ips: torch.ips, note: torch.why });
+
+const base = (arch: string) => rows.find((r) => r.arch === arch && r.variant === 'wasm')?.ips ?? null;
+console.log(`one K+1 GAN training step, batches of ${B} (labelled + unlabelled + generated), ${steps} steps; images/s and ratio to plain wasm`);
+console.log('arch   backend              images/s   vs wasm');
+for (const r of rows) {
+  const b = base(r.arch);
+  console.log(`${r.arch.padEnd(6)} ${r.variant.padEnd(20)} ${r.ips === null ? '       -' : r.ips.toFixed(0).padStart(8)}   ${r.ips !== null && b ? (r.ips / b).toFixed(2) + 'x' : '-'}${r.note ? `  (${r.note})` : ''}`);
+}
+const nat = rows.find((r) => r.arch === 'mlp' && r.variant === 'native')?.ips;
+if (nat && torch?.ips) console.log(`mlp: wasm + native / pytorch = ${(nat / torch.ips).toFixed(2)}`);
