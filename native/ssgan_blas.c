@@ -5,6 +5,7 @@
  */
 #include <node_api.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef SSGAN_ACCELERATE
@@ -86,6 +87,124 @@ static napi_value sgemm_batched(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+
+/* ---- Convolutions (NHWC) as im2col + GEMM ------------------------------------------------ */
+
+typedef struct {
+  int N, H, W, C, KH, KW, F, OH, OW, sh, sw, dh, dw, pt, pl;
+  int64_t x, f, y; /* float offsets in the heap: input, filter, output (or gradient) */
+} ConvArgs;
+
+/* One image's receptive fields as rows: cols[OH*OW][KH*KW*C], zeros where padding. */
+static void im2col(const float *x, const ConvArgs *a, float *cols) {
+  const int K = a->KH * a->KW * a->C;
+  for (int oh = 0; oh < a->OH; oh++)
+    for (int ow = 0; ow < a->OW; ow++) {
+      float *row = cols + (size_t)(oh * a->OW + ow) * K;
+      for (int kh = 0; kh < a->KH; kh++) {
+        const int ih = oh * a->sh - a->pt + kh * a->dh;
+        for (int kw = 0; kw < a->KW; kw++) {
+          const int iw = ow * a->sw - a->pl + kw * a->dw;
+          float *dst = row + (kh * a->KW + kw) * a->C;
+          if (ih < 0 || ih >= a->H || iw < 0 || iw >= a->W) memset(dst, 0, sizeof(float) * a->C);
+          else memcpy(dst, x + ((size_t)ih * a->W + iw) * a->C, sizeof(float) * a->C);
+        }
+      }
+    }
+}
+
+/* The adjoint of im2col: adds each row's entries back onto the pixels they came from. */
+static void col2im(const float *cols, const ConvArgs *a, float *dx) {
+  const int K = a->KH * a->KW * a->C;
+  for (int oh = 0; oh < a->OH; oh++)
+    for (int ow = 0; ow < a->OW; ow++) {
+      const float *row = cols + (size_t)(oh * a->OW + ow) * K;
+      for (int kh = 0; kh < a->KH; kh++) {
+        const int ih = oh * a->sh - a->pt + kh * a->dh;
+        if (ih < 0 || ih >= a->H) continue;
+        for (int kw = 0; kw < a->KW; kw++) {
+          const int iw = ow * a->sw - a->pl + kw * a->dw;
+          if (iw < 0 || iw >= a->W) continue;
+          const float *src = row + (kh * a->KW + kw) * a->C;
+          float *dst = dx + ((size_t)ih * a->W + iw) * a->C;
+          for (int c = 0; c < a->C; c++) dst[c] += src[c];
+        }
+      }
+    }
+}
+
+/*
+ * conv(heap: ArrayBuffer, mode, dims: Int32Array[15], offsets: Float64Array[3])
+ * mode 0: y = conv2d(x, f);  1: x-gradient dx (at offset x) from dy (at y);
+ * mode 2: filter gradient df (at offset f) from x and dy (at y).
+ * The filter [KH,KW,C,F] is, row-major, the matrix [KH*KW*C, F].
+ */
+static napi_value conv(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc != 4) {
+    napi_throw_type_error(env, NULL, "ssgan_blas.conv: expected 4 arguments");
+    return NULL;
+  }
+  void *data = NULL;
+  size_t byte_length = 0;
+  CHECK(napi_get_arraybuffer_info(env, argv[0], &data, &byte_length));
+  int32_t mode = 0;
+  CHECK(napi_get_value_int32(env, argv[1], &mode));
+  napi_typedarray_type t1, t2;
+  size_t n1, n2, o1, o2;
+  void *d1, *d2;
+  napi_value b1, b2;
+  CHECK(napi_get_typedarray_info(env, argv[2], &t1, &n1, &d1, &b1, &o1));
+  CHECK(napi_get_typedarray_info(env, argv[3], &t2, &n2, &d2, &b2, &o2));
+  if (t1 != napi_int32_array || n1 != 15 || t2 != napi_float64_array || n2 != 3) {
+    napi_throw_type_error(env, NULL, "ssgan_blas.conv: expected Int32Array(15) dims and Float64Array(3) offsets");
+    return NULL;
+  }
+  const int32_t *d = (const int32_t *)d1;
+  const double *off = (const double *)d2;
+  ConvArgs a = {d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14], (int64_t)off[0], (int64_t)off[1], (int64_t)off[2]};
+  const size_t floats = byte_length / sizeof(float);
+  const size_t xs = (size_t)a.N * a.H * a.W * a.C, fs = (size_t)a.KH * a.KW * a.C * a.F, ys = (size_t)a.N * a.OH * a.OW * a.F;
+  if (a.x < 0 || a.f < 0 || a.y < 0 || (size_t)a.x + xs > floats || (size_t)a.f + fs > floats || (size_t)a.y + ys > floats) {
+    napi_throw_range_error(env, NULL, "ssgan_blas.conv: operands outside the heap");
+    return NULL;
+  }
+  float *heap = (float *)data;
+  float *x = heap + a.x, *f = heap + a.f, *y = heap + a.y;
+  const int P = a.OH * a.OW, K = a.KH * a.KW * a.C;
+  /* 1x1 stride-1 unpadded convolutions need no im2col: the image already is the matrix. */
+  const int direct = a.KH == 1 && a.KW == 1 && a.sh == 1 && a.sw == 1 && a.pt == 0 && a.pl == 0 && a.OH == a.H && a.OW == a.W;
+  float *cols = direct ? NULL : (float *)malloc(sizeof(float) * (size_t)P * K);
+  if (!direct && !cols) {
+    napi_throw_error(env, NULL, "ssgan_blas.conv: out of memory for im2col");
+    return NULL;
+  }
+  if (mode == 1) memset(x, 0, sizeof(float) * xs);
+  for (int n = 0; n < a.N; n++) {
+    float *xn = x + (size_t)n * a.H * a.W * a.C;
+    float *yn = y + (size_t)n * P * a.F;
+    if (mode == 0) {
+      if (!direct) im2col(xn, &a, cols);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, P, a.F, K, 1.0f, direct ? xn : cols, K, f, a.F, 0.0f, yn, a.F);
+    } else if (mode == 1) {
+      if (direct) {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, P, K, a.F, 1.0f, yn, a.F, f, a.F, 0.0f, xn, K);
+      } else {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, P, K, a.F, 1.0f, yn, a.F, f, a.F, 0.0f, cols, K);
+        col2im(cols, &a, xn);
+      }
+    } else {
+      if (!direct) im2col(xn, &a, cols);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, a.F, P, 1.0f, direct ? xn : cols, K, yn, a.F, n == 0 ? 0.0f : 1.0f, f, a.F);
+    }
+  }
+  if (mode == 2 && a.N == 0) memset(f, 0, sizeof(float) * fs);
+  free(cols);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -111,6 +230,7 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"sgemmBatched", NULL, sgemm_batched, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
+      {"conv", NULL, conv, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, blas_info, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props));

@@ -67,9 +67,14 @@ async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<
 
 function torchImagesPerSecond(): { ips: number | null; why: string } {
   const script = fileURLToPath(new URL('./bench_torch.py', import.meta.url));
-  const r = spawnSync('python3', [script, String(steps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
-  if (r.status !== 0) return { ips: null, why: (r.stderr || 'python3 failed').trim().split('\n').pop()! };
-  return { ips: Number(r.stdout.trim().split('\n').pop()), why: '' };
+  // Debian's python3-torch lives under the system python, which a pyenv python3 on PATH hides.
+  let why = '';
+  for (const py of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(py, [script, String(steps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    if (r.status === 0) return { ips: Number(r.stdout.trim().split('\n').pop()), why: '' };
+    why = (r.stderr || `${py} failed`).trim().split('\n').pop()!;
+  }
+  return { ips: null, why };
 }
 
 const rows: { arch: string; variant: string; ips: number | null; note: string }[] = [];

@@ -5,6 +5,8 @@ export interface BlasAddon {
   sgemmBatched(heap: ArrayBuffer, transA: boolean, transB: boolean, batch: number, M: number, N: number, K: number, aOff: number, aStride: number, bOff: number, bStride: number, cOff: number, cStride: number, alpha: number, beta: number): void;
   setThreads(n: number): void;
   info(): string;
+  /** mode 0 forward, 1 input gradient, 2 filter gradient; see native/ssgan_blas.c. */
+  conv(heap: ArrayBuffer, mode: 0 | 1 | 2, dims: Int32Array, offsets: Float64Array): void;
 }
 
 interface WasmBackendLike {
@@ -14,6 +16,7 @@ interface WasmBackendLike {
 }
 
 const originals = new Map<string, tf.KernelConfig>();
+const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'];
 let active = false;
 
 /** Float offset of a tensor in the wasm heap. */
@@ -108,13 +111,18 @@ export function registerNativeKernels(addon: BlasAddon, threads = Number(process
   // models are too small to gain from splitting across the machine's two cores.
   addon.setThreads(threads);
   if (active) return { enabled: true, detail: describe(addon, threads) };
-  for (const name of ['BatchMatMul', '_FusedMatMul']) {
+  for (const name of NATIVE_KERNELS) {
     const k = tf.getKernel(name, 'wasm');
-    if (!k) throw new Error(`the wasm backend has no ${name} kernel to replace`);
-    originals.set(name, k);
-    tf.unregisterKernel(name, 'wasm');
+    if (k) {
+      originals.set(name, k);
+      tf.unregisterKernel(name, 'wasm');
+    }
   }
-  const fallback = (name: string, args: Parameters<tf.KernelFunc>[0]) => originals.get(name)!.kernelFunc(args) as tf.TensorInfo;
+  const fallback = (name: string, args: Parameters<tf.KernelFunc>[0]) => {
+    const k = originals.get(name);
+    if (!k) throw new Error(`${name} on wasm: this case (NCHW or an unusual shape) has no kernel without native BLAS`);
+    return k.kernelFunc(args) as tf.TensorInfo;
+  };
 
   tf.registerKernel({
     kernelName: 'BatchMatMul',
@@ -148,17 +156,86 @@ export function registerNativeKernels(addon: BlasAddon, threads = Number(process
       return out;
     },
   });
+  registerConvKernels(addon, fallback);
   active = true;
   return { enabled: true, detail: describe(addon, threads) };
+}
+
+type ConvAttrs = {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dilations?: number | [number, number];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
+
+function dims(info: tf.backend_util.Conv2DInfo): Int32Array {
+  return Int32Array.from([info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth, info.outChannels, info.outHeight, info.outWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left]);
+}
+
+/** Conv2D, FusedConv2D and both convolution gradients as im2col + GEMM in the addon (NHWC). */
+function registerConvKernels(addon: BlasAddon, fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
+  const run = (backend: WasmBackendLike, mode: 0 | 1 | 2, info: tf.backend_util.Conv2DInfo, out: tf.TensorInfo, x: tf.TensorInfo | null, f: tf.TensorInfo | null, y: tf.TensorInfo | null) => {
+    // `out` is already allocated; every offset is read after that, on the current heap.
+    const off = (t: tf.TensorInfo | null) => (t ? offsetOf(backend, t) : 0);
+    const o = Float64Array.from(mode === 0 ? [off(x), off(f), off(out)] : mode === 1 ? [off(out), off(f), off(y)] : [off(x), off(out), off(y)]);
+    addon.conv(backend.wasm.HEAPU8.buffer as ArrayBuffer, mode, dims(info), o);
+  };
+  const forward = (name: 'Conv2D' | 'FusedConv2D') => (args: Parameters<tf.KernelFunc>[0]) => {
+    const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
+    const attrs = args.attrs as unknown as ConvAttrs & { activation?: Activation; leakyreluAlpha?: number };
+    if (attrs.dataFormat === 'NCHW' || x!.dtype !== 'float32') return fallback(name, args);
+    const info = tf.backend_util.computeConv2DInfo(x!.shape as [number, number, number, number], filter!.shape as [number, number, number, number], attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+    const outSize = info.outShape.reduce((a, b) => a * b, 1);
+    if (outSize === 0 || !broadcastable(bias, info.outChannels, outSize) || !broadcastable(preluActivationWeights, info.outChannels, outSize)) return fallback(name, args);
+    const backend = args.backend as unknown as WasmBackendLike;
+    const out = backend.makeOutput(info.outShape, 'float32');
+    run(backend, 0, info, out, x!, filter!, null);
+    if (name === 'FusedConv2D') {
+      const buf = backend.wasm.HEAPU8.buffer as ArrayBuffer;
+      const view = (t: tf.TensorInfo) => new Float32Array(buf, backend.dataIdMap.get(t.dataId).memoryOffset, t.shape.reduce((a, b) => a * b, 1));
+      biasActivate(view(out), info.outChannels, bias ? view(bias) : null, attrs.activation ?? 'linear', attrs.leakyreluAlpha ?? 0.2, preluActivationWeights ? view(preluActivationWeights) : null);
+    }
+    return out;
+  };
+  tf.registerKernel({ kernelName: 'Conv2D', backendName: 'wasm', kernelFunc: forward('Conv2D') });
+  tf.registerKernel({ kernelName: 'FusedConv2D', backendName: 'wasm', kernelFunc: forward('FusedConv2D') });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropInput',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+      const attrs = args.attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
+      if (attrs.dataFormat === 'NCHW') return fallback('Conv2DBackpropInput', args);
+      const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+      if (info.inShape.reduce((a, b) => a * b, 1) === 0) return fallback('Conv2DBackpropInput', args);
+      const backend = args.backend as unknown as WasmBackendLike;
+      const out = backend.makeOutput(info.inShape, 'float32');
+      run(backend, 1, info, out, null, filter, dy);
+      return out;
+    },
+  });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+      const attrs = args.attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
+      if (attrs.dataFormat === 'NCHW') return fallback('Conv2DBackpropFilter', args);
+      const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+      const backend = args.backend as unknown as WasmBackendLike;
+      const out = backend.makeOutput(attrs.filterShape, 'float32');
+      run(backend, 2, info, out, x, null, dy);
+      return out;
+    },
+  });
 }
 
 /** Puts the plain wasm kernels back (for `--native off` after native kernels were enabled in-process). */
 export function unregisterNativeKernels(): void {
   if (!active) return;
-  for (const [name, k] of originals) {
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(k);
-  }
+  for (const name of NATIVE_KERNELS) tf.unregisterKernel(name, 'wasm');
+  for (const k of originals.values()) tf.registerKernel(k);
   originals.clear();
   active = false;
 }

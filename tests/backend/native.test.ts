@@ -77,3 +77,37 @@ test.serial('gradients through native matMul match the cpu backend', async (t) =
   const err = await compare(f, [rand([30, 20], 1), rand([20, 11], 2)]);
   t.true(err < 1e-5);
 });
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+const convCases: [number[], number[], number, Pad, number][] = [
+  [[1, 5, 5, 1], [1, 1, 1, 1], 1, 'valid', 1],
+  [[2, 7, 7, 3], [3, 3, 3, 4], 1, 'same', 1],
+  [[2, 8, 8, 3], [3, 3, 3, 4], 2, 'same', 1],
+  [[1, 9, 9, 2], [5, 5, 2, 3], 2, 'valid', 1],
+  [[3, 10, 10, 1], [4, 4, 1, 2], 3, 'valid', 1],
+  [[1, 11, 6, 2], [2, 3, 2, 5], 2, 'same', 1],
+  [[2, 9, 9, 2], [3, 3, 2, 3], 1, 'same', 2],
+  [[2, 8, 8, 3], [3, 3, 3, 4], 2, [[0, 0], [1, 2], [2, 0], [0, 0]], 1],
+  [[4, 6, 6, 8], [1, 1, 8, 16], 1, 'valid', 1],
+];
+
+for (const [xs, fs, stride, pad, dil] of convCases) {
+  test.serial(`conv2d, its input and filter gradients: x ${xs} filter ${fs} stride ${stride} pad ${JSON.stringify(pad)} dilation ${dil}`, async (t) => {
+    const x = rand(xs, xs[1] * 7 + fs[0]);
+    const f = rand(fs, fs[3] * 11 + 1);
+    const fwd = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad, 'NHWC', dil);
+    const e0 = await compare(fwd, [x, f]);
+    // Gradients only exist for dilation 1 in tfjs.
+    const e1 = dil === 1 ? await compare((a, b) => tf.grad((q: tf.Tensor) => tf.sum(tf.square(fwd(q, b))))(a), [x, f]) : 0;
+    const e2 = dil === 1 ? await compare((a, b) => tf.grad((q: tf.Tensor) => tf.sum(tf.square(fwd(a, q))))(b), [x, f]) : 0;
+    t.log(`max relative error: forward ${e0.toExponential(2)}, dx ${e1.toExponential(2)}, dW ${e2.toExponential(2)}`);
+    for (const e of [e0, e1, e2]) t.true(e < 1e-5);
+  });
+}
+
+test.serial('transposed convolution (the generator) and fused conv + bias + relu match cpu', async (t) => {
+  const e1 = await compare((a, b) => tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, [2, 14, 14, 4], 2, 'same'), [rand([2, 7, 7, 8], 1), rand([5, 5, 4, 8], 2)]);
+  const e2 = await compare((a, b, c) => tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, strides: 1, pad: 'same', bias: c, activation: 'relu' }), [rand([2, 6, 6, 3], 3), rand([3, 3, 3, 5], 4), rand([5], 5)]);
+  t.log(`${e1.toExponential(2)} ${e2.toExponential(2)}`);
+  t.true(e1 < 1e-5 && e2 < 1e-5);
+});
