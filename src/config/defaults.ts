@@ -28,6 +28,7 @@ export const TRAIN_DEFAULTS = {
   gan: 'standard' as 'standard' | 'wgan-gp' | 'wgan-clip',
   gLoss: 'feature-matching' as 'feature-matching' | 'minimax',
   labelSmoothing: 0,
+  minibatchDisc: false,
   unlabelledWeight: 1,
   batchSize: 100,
   lr: 0.003,

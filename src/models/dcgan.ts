@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNorm, deconv2x, dense, dropout, gaussianNoise, wnConv2d, wnDense, type LayerCtx } from './layers.ts';
 import { splitHead } from './mlp.ts';
+import { minibatchLayer } from './minibatch-disc.ts';
 import { ParamStore } from './params.ts';
 import type { Discriminator, Generator, ModelSpec } from './types.ts';
 
@@ -32,7 +33,8 @@ export function dcganDiscriminator(spec: ModelSpec): Discriminator {
         if (i < widths.length - 1) h = dropout(ctx, h, 0.3, 20 + i);
       });
       const features = tf.mean(h, [1, 2]) as tf.Tensor2D;
-      return splitHead(wnDense(ctx, 'out', features, outUnits, 99, { trainScale: true }), spec, features);
+      const head = spec.minibatchDisc ? minibatchLayer(ctx, 'minibatch', features, spec.minibatchGroup ?? features.shape[0]) : features;
+      return splitHead(wnDense(ctx, 'out', head, outUnits, 99, { trainScale: true }), spec, features);
     },
   };
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNorm, dense, gaussianNoise, wnDense, type LayerCtx, type Mode } from './layers.ts';
+import { minibatchLayer } from './minibatch-disc.ts';
 import { ParamStore } from './params.ts';
 import type { Discriminator, Generator, ModelSpec } from './types.ts';
 
@@ -18,6 +19,7 @@ export function mlpDiscriminator(spec: ModelSpec): Discriminator {
         features = tf.relu(wnDense(ctx, `dense${i}`, h, units, i + 1));
         h = gaussianNoise(ctx, features, 0.5, i + 1);
       });
+      if (spec.minibatchDisc) h = minibatchLayer(ctx, 'minibatch', h, spec.minibatchGroup ?? h.shape[0]);
       const out = wnDense(ctx, 'out', h, outUnits, 99, { trainScale: true });
       return splitHead(out, spec, features);
     },

@@ -36,4 +36,8 @@ export interface ModelSpec {
   latentDim: number;
   /** Seed for initial weights. */
   initSeed: number;
+  /** Minibatch discrimination features before D's output layer. */
+  minibatchDisc?: boolean;
+  /** Rows compared with each other by minibatch discrimination (the training batch size). */
+  minibatchGroup?: number;
 }

@@ -16,6 +16,7 @@ import type { MetricsRow, RunRecord, RunResult } from '../run/types.ts';
 import { appendJsonl, writeFileAtomic, writeJsonAtomic } from '../util/fs.ts';
 import { writeGridPng } from '../util/png.ts';
 import { createRng } from '../util/random.ts';
+import { checkCollapse } from '../quality/collapse.ts';
 import { shiftImages } from './augment.ts';
 import { hasCheckpoint, readNetWeights, readState, restoreOptimizer, saveCheckpoint } from './checkpoint.ts';
 import { methodName, type TrainConfig } from './config.ts';
@@ -83,7 +84,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   // The paper uses every training image as unlabelled data, labelled ones included.
   const pool = Int32Array.from([...split.labelled, ...split.unlabelled]).sort();
   const { height: H, width: W, channels: C } = ds.train;
-  const spec: ModelSpec = { arch: cfg.arch, head: cfg.head, imageShape: [H, W, C], numClasses: K, latentDim: cfg.latentDim, initSeed: createRng(cfg.seed, 'init').seedInt() };
+  const spec: ModelSpec = { arch: cfg.arch, head: cfg.head, imageShape: [H, W, C], numClasses: K, latentDim: cfg.latentDim, initSeed: createRng(cfg.seed, 'init').seedInt(), minibatchDisc: isGan && cfg.minibatchDisc, minibatchGroup: cfg.batchSize };
 
   const runDir = cfg.runDir;
   const ckptDir = join(runDir, 'checkpoint');
@@ -239,6 +240,16 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
         if (epochDone) {
           // Reported, never used to choose anything: checkpoints are not picked on the test set.
           row.testAccuracy = accuracyOf(predict(classify, ds.test), ds.test);
+          if (G) {
+            // Mode-collapse guard: classify 500 samples, watch the spread of their classes.
+            const pred = tf.tidy(() => {
+              const xs = [0, 1, 2, 3, 4].map((k) => G.apply(sampleLatent(spec.arch, 100, spec.latentDim, s.zG + 104729 * (k + 1)), { training: true, seed: 0 }));
+              return tf.argMax(classify(tf.concat(xs) as tf.Tensor4D), 1).dataSync();
+            });
+            const check = checkCollapse(pred, K);
+            row.sampleClassEntropy = check.classEntropy;
+            if (check.warning) log(`epoch ${Math.round(step / stepsPerEpoch)}: ${check.warning}`);
+          }
           if (split.validation.length) row.validationAccuracy = accuracyOf(predict(classify, ds.train, split.validation), ds.train, split.validation);
           if (!bar) log(`epoch ${Math.round(step / stepsPerEpoch)} step ${step}: test accuracy ${(row.testAccuracy * 100).toFixed(2)}%${row.validationAccuracy !== undefined ? `, validation ${((row.validationAccuracy as number) * 100).toFixed(2)}%` : ''}, ${ips.toFixed(0)} img/s`);
         }

@@ -3,10 +3,11 @@ import { baselineCommand } from './baseline.ts';
 import { benchCommand } from './bench.ts';
 import { reportCommand } from './report.ts';
 import { qualityCommand } from './quality.ts';
+import { exploreCommand } from './explore.ts';
 import { dataCommand } from './data.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { generateCommand } from './generate.ts';
 import { trainCommand } from './train.ts';
 
 /** Every subcommand; each lives in its own module so it can be read (and changed) alone. */
-export const commands: CommandModule<any, any>[] = [trainCommand, baselineCommand, evaluateCommand, generateCommand, benchCommand, reportCommand, qualityCommand, dataCommand];
+export const commands: CommandModule<any, any>[] = [trainCommand, baselineCommand, evaluateCommand, generateCommand, benchCommand, reportCommand, qualityCommand, exploreCommand, dataCommand];

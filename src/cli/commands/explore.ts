@@ -1,0 +1,42 @@
+import type { CommandModule } from 'yargs';
+import { selectBackend } from '../../backend/select.ts';
+import { explore } from '../../quality/explore.ts';
+import { loadRun } from '../../run/load.ts';
+import { isNonEmptyDir } from '../../util/fs.ts';
+import { fail, intFlag, withCommon } from '../options.ts';
+
+function parseTriples(v: string): [number, number, number][] {
+  if (!v) return [];
+  return v.split(',').map((s) => {
+    const t = s.split(/[-+]/).map(Number);
+    if (t.length !== 3 || t.some((k) => !Number.isInteger(k) || k < 0)) fail('arithmetic', "comma-separated triples like '7-1+9' (class a minus class b plus class c)", v);
+    return t as [number, number, number];
+  });
+}
+
+export const exploreCommand: CommandModule = {
+  command: 'explore',
+  describe: "latent interpolations and latent arithmetic of a run's generator, labelled by its classifier",
+  builder: (y) =>
+    withCommon(y)
+      .option('run', { type: 'string', demandOption: true })
+      .option('out', { type: 'string', describe: 'output folder (default <run>/explore)' })
+      .option('pairs', { type: 'number', default: 8, coerce: intFlag('pairs', 1, 50) })
+      .option('steps', { type: 'number', default: 10, coerce: intFlag('steps', 2, 50) })
+      .option('arithmetic', { type: 'string', default: '7-1+9,8-3+5', describe: "class triples a-b+c" })
+      .option('overwrite', { type: 'boolean', default: false }),
+  handler: async (a: any) => {
+    const triples = parseTriples(a.arithmetic);
+    const out = a.out ?? `${a.run}/explore`;
+    if (isNonEmptyDir(out) && !a.overwrite) throw new Error(`--out ${out}: folder exists and is not empty (pass --overwrite to replace it)`);
+    await selectBackend({ backend: a.backend, native: a.native });
+    const run = await loadRun(a.run);
+    try {
+      for (const t of triples) if (t.some((k) => k >= run.numClasses)) throw new Error(`--arithmetic: class ${Math.max(...t)} is outside the run's ${run.numClasses} classes`);
+      const r = explore(run, out, { pairs: a.pairs, steps: a.steps, seed: a.seed, arithmetic: triples });
+      process.stdout.write(`${out}: interpolations.png (${a.pairs} pairs x ${a.steps})${r.arithmetic ? `, arithmetic.png (${r.arithmetic.rows.length} rows)` : ''}, explore.json\n`);
+    } finally {
+      run.dispose();
+    }
+  },
+};
