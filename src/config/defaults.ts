@@ -56,6 +56,10 @@ export const TRAIN_DEFAULTS = {
   checkpointEvery: 1000,
   /** Steps between metrics.jsonl rows (epoch ends always get one, with test accuracy). */
   logEvery: 50,
+  /** Epochs between generator quality scores in metrics.jsonl (0 = off; needs the reference classifier). */
+  qualityEvery: 0,
+  qualityCount: 1000,
+  referenceSteps: 2000,
   /** Loss above this (or NaN) stops the run and keeps the last good checkpoint. */
   explodeThreshold: 1e4,
 };

@@ -19,6 +19,18 @@ interface BestRun {
   result: RunResult;
   samples: string | null;
   curve: [number, number][];
+  /** The last logged generator scores, for GAN runs. */
+  generator: string | null;
+}
+
+/** "class entropy 0.93, classifier score 7.1, Fréchet 12.3 (step 800)" from the last row that has them. */
+function generatorLine(metrics: Record<string, number>[]): string | null {
+  const last = [...metrics].reverse().find((m) => typeof m.sampleClassEntropy === 'number');
+  if (!last) return null;
+  const q = [...metrics].reverse().find((m) => typeof m.classifierScore === 'number');
+  const parts = [`sample class entropy ${last.sampleClassEntropy.toFixed(2)} of the maximum (step ${last.step})`];
+  if (q) parts.push(`classifier score ${q.classifierScore.toFixed(2)}, Fréchet distance ${q.frechetDistance.toFixed(2)} (step ${q.step})`);
+  return parts.join('; ');
 }
 
 function loadBest(rows: ResultRow[], method: string): BestRun | null {
@@ -31,7 +43,7 @@ function loadBest(rows: ResultRow[], method: string): BestRun | null {
   const samples = existsSync(join(dir, 'samples.png')) ? join(dir, 'samples.png') : null;
   const metrics = existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
   const curve = metrics.filter((m) => typeof m.testAccuracy === 'number').map((m) => [m.step, m.testAccuracy * 100] as [number, number]);
-  return { method, row, result, samples, curve };
+  return { method, row, result, samples, curve, generator: generatorLine(metrics) };
 }
 
 function table(stats: CellStats[], methods: string[]): { md: string; html: string } {
@@ -113,6 +125,7 @@ export function renderReport(results: ResultsFile, dir: string): { md: string; h
       '',
       confusionMd(b.result),
       '',
+      ...(b.generator ? [`Generator: ${b.generator}.`, ''] : []),
       ...(b.samples ? [`![samples of ${b.method}](images/samples-${b.method.replace(/[^A-Za-z0-9-]/g, '_')}.png)`, ''] : []),
     ]),
     '## Training curves',
@@ -141,7 +154,7 @@ ${t.html}
 <p>${esc(refText)}</p>
 ${chart}
 <h2>Best run of each method</h2>
-${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}`).join('\n')}
+${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.generator ? `<p>Generator: ${esc(b.generator)}.</p>` : ''}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}`).join('\n')}
 <h2>Training curves</h2>
 ${curves}
 ${failed.length ? `<h2>Failed runs</h2><ul>${failed.map((f) => `<li>${esc(f.id)}: ${esc(f.failure ?? '')}</li>`).join('')}</ul>` : ''}

@@ -12,7 +12,8 @@ import { accuracyOf, evaluate, predict } from '../eval/evaluate.ts';
 import { buildDiscriminator, buildGenerator, sampleLatent } from '../models/index.ts';
 import type { Discriminator, Generator, ModelSpec } from '../models/types.ts';
 import { describeEnvironment } from '../run/record.ts';
-import type { MetricsRow, RunRecord, RunResult } from '../run/types.ts';
+import type { LoadedRun, MetricsRow, RunRecord, RunResult } from '../run/types.ts';
+import type { Judged } from '../quality/measure.ts';
 import { appendJsonl, writeFileAtomic, writeJsonAtomic } from '../util/fs.ts';
 import { writeGridPng } from '../util/png.ts';
 import { createRng } from '../util/random.ts';
@@ -172,6 +173,15 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   };
   if (!resuming) await save({ wallSeconds: 0 });
 
+  // Generator quality scores need a classifier that is not D: the cached reference classifier.
+  let quality: { ref: LoadedRun; real: Judged } | null = null;
+  if (G && cfg.qualityEvery > 0) {
+    const { referenceClassifier } = await import('../quality/reference.ts');
+    const { judgeImages } = await import('../quality/measure.ts');
+    const { run: ref } = await referenceClassifier(cfg.dataset, { dataDir: cfg.dataDir, seed: cfg.seed, steps: cfg.referenceSteps, log });
+    quality = { ref, real: judgeImages(ref, ds.test, Int32Array.from({ length: Math.min(cfg.qualityCount, ds.test.count) }, (_, i) => i)) };
+  }
+
   const t0 = performance.now();
   const elapsed = () => priorSeconds + (performance.now() - t0) / 1000;
   const bar = opts.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: '{bar} step {value}{total} | ep {epoch} | Llab {lab} Lunl {unl} Lgen {gen} | acc {acc} | {ips} img/s', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
@@ -247,6 +257,13 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
               return tf.argMax(classify(tf.concat(xs) as tf.Tensor4D), 1).dataSync();
             });
             const check = checkCollapse(pred, K);
+            if (quality && Math.round(step / stepsPerEpoch) % cfg.qualityEvery === 0) {
+              const { judgeGenerator, scoreOf, distance } = await import('../quality/measure.ts');
+              const asRun = { dir: runDir, record, generator: { latentDim: spec.latentDim, conditional: false, sample: (z: tf.Tensor2D) => G.apply(z, { training: true, seed: 0 }), latent: (n: number, sd: number) => sampleLatent(spec.arch, n, spec.latentDim, sd) } } as unknown as LoadedRun;
+              const fake = judgeGenerator(quality.ref, asRun, cfg.qualityCount, cfg.seed + step);
+              row.classifierScore = scoreOf(fake);
+              row.frechetDistance = distance(quality.real, fake);
+            }
             row.sampleClassEntropy = check.classEntropy;
             if (check.warning) log(`epoch ${Math.round(step / stepsPerEpoch)}: ${check.warning}`);
           }
@@ -305,6 +322,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   writeJsonAtomic(join(runDir, 'result.json'), result);
   log(`${record.method}: test accuracy ${(ev.accuracy * 100).toFixed(2)}% (error ${(ev.error * 100).toFixed(2)}%) after ${step} steps, ${wallSeconds.toFixed(0)} s, stopped by ${stoppedBy}`);
 
+  quality?.ref.dispose();
   D.params.dispose();
   Dema.params.dispose();
   G?.params.dispose();

@@ -76,10 +76,11 @@ export const trainCommand: CommandModule = {
       .option('label-smoothing', { type: 'number', default: TRAIN_DEFAULTS.labelSmoothing, coerce: numberFlag('label-smoothing', 0, 0.5), describe: 'one-sided: real targets become 1 - s' })
       .option('unlabelled-weight', { type: 'number', default: TRAIN_DEFAULTS.unlabelledWeight, coerce: numberFlag('unlabelled-weight', 0, 100) })
       .option('minibatch-disc', { type: 'boolean', default: TRAIN_DEFAULTS.minibatchDisc, describe: 'minibatch discrimination features in D (Salimans et al. §3.2)' })
+      .option('quality-every', { type: 'number', default: TRAIN_DEFAULTS.qualityEvery, coerce: intFlag('quality-every', 0), describe: 'log classifier score and Fréchet distance every N epochs (0 = off)' })
       .option('g-steps', { type: 'number', default: TRAIN_DEFAULTS.gSteps, coerce: intFlag('g-steps', 1, 10), describe: 'generator updates per discriminator update' })
       .option('g-lr-mult', { type: 'number', default: TRAIN_DEFAULTS.gLrMult, coerce: numberFlag('g-lr-mult', 0, 100, { openMin: true }), describe: "generator learning rate as a multiple of --lr" }),
   handler: async (a: any) => {
-    const cfg = makeConfig({ ...commonConfig(a), kind: 'gan', gan: a.gan, gLoss: a['g-loss'], labelSmoothing: a['label-smoothing'], unlabelledWeight: a['unlabelled-weight'], gSteps: a['g-steps'], gLrMult: a['g-lr-mult'], minibatchDisc: a['minibatch-disc'] });
+    const cfg = makeConfig({ ...commonConfig(a), kind: 'gan', gan: a.gan, gLoss: a['g-loss'], labelSmoothing: a['label-smoothing'], unlabelledWeight: a['unlabelled-weight'], gSteps: a['g-steps'], gLrMult: a['g-lr-mult'], minibatchDisc: a['minibatch-disc'], qualityEvery: a['quality-every'] });
     await runTraining(cfg, a);
   },
 };
