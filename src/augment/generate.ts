@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeIdx } from '../data/idx.ts';
 import type { LoadedRun } from '../run/types.ts';
 import { replaceDirAtomic, writeJsonAtomic } from '../util/fs.ts';
-import { encodePng } from '../util/png.ts';
+import { writeClassFolders } from '../util/png.ts';
 import { createRng } from '../util/random.ts';
 import { selectSamples } from './select.ts';
 
@@ -100,13 +99,7 @@ export function generateLabelled(run: LoadedRun, opts: GenerateOptions): Generat
       writeIdx(join(tmp, 'images-idx3-ubyte'), { dims: C === 1 ? [n, H, W] : [n, H, W, C], data: images.subarray(0, n * size) });
       writeIdx(join(tmp, 'labels-idx1-ubyte'), { dims: [n], data: labels.subarray(0, n) });
     } else {
-      const px = new Float32Array(size);
-      for (let i = 0; i < n; i++) {
-        const dir = join(tmp, `${String(labels[i]).padStart(2, '0')}-${(opts.classNames[labels[i]] ?? String(labels[i])).replace(/[^A-Za-z0-9_-]+/g, '_')}`);
-        mkdirSync(dir, { recursive: true });
-        for (let j = 0; j < size; j++) px[j] = images[i * size + j] / 255;
-        writeFileSync(join(dir, `${String(i).padStart(6, '0')}.png`), encodePng(px, H, W, C));
-      }
+      writeClassFolders(tmp, images, labels, n, H, W, C, opts.classNames, (i) => String(i).padStart(6, '0'));
     }
     writeJsonAtomic(join(tmp, 'manifest.json'), manifest);
   });

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { writeFileAtomic } from './fs.ts';
 
@@ -34,4 +36,20 @@ export function writeGridPng(path: string, pixels: ArrayLike<number>, n: number,
 
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+/**
+ * Byte images (NHWC) as one folder of PNGs per class, `NN-<class name>/<name(i)>.png`: the
+ * layout `folder:` datasets read back.
+ */
+export function writeClassFolders(dir: string, images: Uint8Array, labels: Uint8Array, count: number, h: number, w: number, c: number, classNames: string[], name: (i: number) => string): void {
+  const size = h * w * c;
+  const px = new Float32Array(size);
+  for (let i = 0; i < count; i++) {
+    const cls = classNames[labels[i]] ?? String(labels[i]);
+    const sub = join(dir, `${String(labels[i]).padStart(2, '0')}-${cls.replace(/[^A-Za-z0-9_-]+/g, '_')}`);
+    mkdirSync(sub, { recursive: true });
+    for (let j = 0; j < size; j++) px[j] = images[i * size + j] / 255;
+    writeFileSync(join(sub, `${name(i)}.png`), encodePng(px, h, w, c));
+  }
 }

@@ -44,6 +44,13 @@ test('data export as PNG folders, one per class', (t) => {
   const r = ssgan('data', 'export', '--dataset', 'mnist-10k', '--labels', '20', '--out', out, '--format', 'png');
   t.is(r.code, 0, r.err);
   t.true(existsSync(join(out, '03-3')));
+  // The export reads back as a `folder:` dataset: 10 classes, 20 images, a fixed 80/20 split.
+  const info = ssgan('data', 'info', '--dataset', `folder:${out}`, '--json');
+  t.is(info.code, 0, info.err);
+  const d = JSON.parse(info.out);
+  t.is(d.classes.length, 10);
+  t.is(d.train.count + d.test.count, 20);
+  t.deepEqual(d.train.shape, [28, 28, 1]);
 });
 
 const badFlags: [string[], RegExp][] = [

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { createServer } from 'node:http';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { loadDataset } from '../../src/data/datasets.ts';

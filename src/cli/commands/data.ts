@@ -1,14 +1,12 @@
 import type { CommandModule } from 'yargs';
-import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadDataset } from '../../data/datasets.ts';
 import { writeIdx } from '../../data/idx.ts';
 import { splitLabels } from '../../data/split.ts';
 import type { Dataset, ImageSet } from '../../data/types.ts';
 import { isNonEmptyDir, replaceDirAtomic, writeJsonAtomic } from '../../util/fs.ts';
-import { encodePng } from '../../util/png.ts';
+import { writeClassFolders } from '../../util/png.ts';
 import { withCommon, withDataset, withLabels } from '../options.ts';
-import { writeFileSync } from 'node:fs';
 
 function loadOpts(a: any) {
   return { dataDir: a['data-dir'], cacheDir: a['cache-dir'], offline: a.offline, log: (m: string) => process.stderr.write(m + '\n') };
@@ -91,13 +89,7 @@ const exportCmd: CommandModule = {
         writeIdx(join(tmp, 'images-idx3-ubyte'), { dims, data: images });
         writeIdx(join(tmp, 'labels-idx1-ubyte'), { dims: [indices.length], data: labels });
       } else {
-        const px = new Float32Array(size);
-        indices.forEach((ix, i) => {
-          const dir = join(tmp, String(labels[i]).padStart(2, '0') + '-' + ds.classNames[labels[i]].replace(/[^A-Za-z0-9_-]+/g, '_'));
-          mkdirSync(dir, { recursive: true });
-          for (let j = 0; j < size; j++) px[j] = images[i * size + j] / 255;
-          writeFileSync(join(dir, `${String(ix).padStart(6, '0')}.png`), encodePng(px, set.height, set.width, set.channels));
-        });
+        writeClassFolders(tmp, images, labels, indices.length, set.height, set.width, set.channels, ds.classNames, (i) => String(indices[i]).padStart(6, '0'));
       }
       writeJsonAtomic(join(tmp, 'manifest.json'), manifest);
     });
