@@ -19,6 +19,11 @@ export interface GenerateOptions {
   batch: number;
   /** Stop after drawing this many times `count` samples, even if short. */
   maxDrawFactor: number;
+  /**
+   * Draw all `count × maxDrawFactor` samples, then keep the most confident (per class with
+   * `balance`): for K+1 generators whose samples the classifier rarely calls with confidence.
+   */
+  rank?: boolean;
   classNames: string[];
 }
 
@@ -34,6 +39,7 @@ export interface GenerateManifest {
   minConfidence: number;
   maxGeneratedProb: number;
   balance: boolean;
+  rank: boolean;
   classHistogram: number[];
   meanConfidence: number;
   format: 'idx' | 'png';
@@ -60,7 +66,10 @@ export function generateLabelled(run: LoadedRun, opts: GenerateOptions): Generat
   let drawn = 0;
   let confSum = 0;
   const limit = opts.count * opts.maxDrawFactor;
-  while (accepted < opts.count && drawn < limit) {
+  // Ranked selection keeps every candidate that passes the thresholds, then the best ones.
+  const pool: { conf: number; label: number; pixels: Uint8Array }[] = [];
+  const poolTaken = new Array(K).fill(0);
+  while ((opts.rank || accepted < opts.count) && drawn < limit) {
     const { pixels, probs, pGen } = tf.tidy(() => {
       const x = gen.sample(gen.latent(opts.batch, rng.seedInt()));
       const { logits, fakeLogit } = run.discriminate(x);
@@ -69,10 +78,30 @@ export function generateLabelled(run: LoadedRun, opts: GenerateOptions): Generat
       return { pixels: x.dataSync().slice(), probs: tf.softmax(logits).dataSync().slice() as Float32Array, pGen: tf.sigmoid(tf.sub(fakeLogit, lse)).dataSync().slice() as Float32Array };
     });
     drawn += opts.batch;
+    if (opts.rank) {
+      for (const d of selectSamples(probs, pGen, K, { minConfidence: opts.minConfidence, maxGeneratedProb: opts.maxGeneratedProb, quota: Infinity }, poolTaken)) {
+        const px = new Uint8Array(size);
+        for (let j = 0; j < size; j++) px[j] = Math.round(255 * Math.min(1, Math.max(0, pixels[d.index * size + j])));
+        pool.push({ conf: d.confidence, label: d.label, pixels: px });
+      }
+      continue;
+    }
     for (const d of selectSamples(probs, pGen, K, { minConfidence: opts.minConfidence, maxGeneratedProb: opts.maxGeneratedProb, quota }, taken, opts.count - accepted)) {
       for (let j = 0; j < size; j++) images[accepted * size + j] = Math.round(255 * Math.min(1, Math.max(0, pixels[d.index * size + j])));
       labels[accepted] = d.label;
       confSum += d.confidence;
+      accepted++;
+    }
+  }
+  if (opts.rank) {
+    pool.sort((a, b) => b.conf - a.conf);
+    for (const c of pool) {
+      if (accepted >= opts.count) break;
+      if (taken[c.label] >= quota) continue;
+      taken[c.label]++;
+      images.set(c.pixels, accepted * size);
+      labels[accepted] = c.label;
+      confSum += c.conf;
       accepted++;
     }
   }
@@ -88,6 +117,7 @@ export function generateLabelled(run: LoadedRun, opts: GenerateOptions): Generat
     minConfidence: opts.minConfidence,
     maxGeneratedProb: opts.maxGeneratedProb,
     balance: opts.balance,
+    rank: !!opts.rank,
     classHistogram: taken,
     meanConfidence: accepted ? confSum / accepted : 0,
     format: opts.format,

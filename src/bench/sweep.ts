@@ -43,7 +43,7 @@ async function runCell(spec: SweepSpec, cell: Cell, opts: SweepOptions): Promise
   if (cell.dependsOn) {
     const ganDir = join(spec.reportsDir, spec.name, 'runs', cell.dependsOn);
     const genDir = `${cell.runDir}-generated`;
-    const g = await runChild(['generate', '--run', ganDir, '--count', String(opts.ganAugCount), '--balance', '--min-confidence', '0.9', '--max-generated-prob', '1', '--out', genDir, '--overwrite', '--seed', String(cell.seed), '--backend', spec.backend]);
+    const g = await runChild(['generate', '--run', ganDir, '--count', String(opts.ganAugCount), '--rank', '--min-confidence', '0', '--max-draw-factor', '10', '--out', genDir, '--overwrite', '--seed', String(cell.seed), '--backend', spec.backend]);
     if (g.code !== 0) return failedRow(`generate: ${lastLine(g.stderr)}`);
     extra = ['--augment-with', genDir];
   }

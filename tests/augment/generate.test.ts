@@ -72,6 +72,18 @@ test('thresholds are honoured: an impossible confidence accepts nothing and says
   run.dispose();
 });
 
+test('ranked selection keeps the most confident of all draws', async (t) => {
+  const run = await loadRun(ganDir);
+  const first = generateLabelled(run, opts(join(tempDir(), 'g'), { count: 30, maxDrawFactor: 10 }));
+  const ranked = generateLabelled(run, opts(join(tempDir(), 'g'), { count: 30, maxDrawFactor: 10, rank: true }));
+  t.is(ranked.accepted, 30);
+  t.is(ranked.drawn, 300);
+  t.true(ranked.rank);
+  t.log(`mean confidence: first-come ${first.meanConfidence.toFixed(3)}, ranked ${ranked.meanConfidence.toFixed(3)}`);
+  t.true(ranked.meanConfidence > first.meanConfidence);
+  run.dispose();
+});
+
 test('baseline --augment-with trains on the labelled subset plus the generated images', async (t) => {
   const run = await loadRun(ganDir);
   const gen = join(tempDir(), 'gen');

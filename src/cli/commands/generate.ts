@@ -18,7 +18,8 @@ export const generateCommand: CommandModule = {
       .option('min-confidence', { type: 'number', default: 0.9, coerce: numberFlag('min-confidence', 0, 1), describe: 'minimum class probability among the K real classes' })
       .option('max-generated-prob', { type: 'number', default: 1, coerce: numberFlag('max-generated-prob', 0, 1), describe: 'maximum probability of the "generated" class; 1 = off, since a K+1 discriminator learns to spot nearly every sample (measured: p > 0.95 for 49,900 of 50,000)' })
       .option('balance', { type: 'boolean', default: false, describe: 'the same number of images per class' })
-      .option('max-draw-factor', { type: 'number', default: 50, coerce: intFlag('max-draw-factor', 1), describe: 'give up after drawing this many times --count samples' })
+      .option('rank', { type: 'boolean', default: false, describe: 'draw count × --max-draw-factor samples and keep the most confident (K+1 generators rarely produce confident samples)' })
+      .option('max-draw-factor', { type: 'number', default: 20, coerce: intFlag('max-draw-factor', 1), describe: 'give up after drawing this many times --count samples' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace a non-empty --out' }),
   handler: async (a: any) => {
     if (isNonEmptyDir(a.out) && !a.overwrite) throw new Error(`--out ${a.out}: folder exists and is not empty (pass --overwrite to replace it)`);
@@ -33,6 +34,7 @@ export const generateCommand: CommandModule = {
         minConfidence: a['min-confidence'],
         maxGeneratedProb: a['max-generated-prob'],
         balance: a.balance,
+        rank: a.rank,
         seed: a.seed,
         batch: 100,
         maxDrawFactor: a['max-draw-factor'],
