@@ -3,14 +3,14 @@
     {
       "target_name": "ssgan_blas",
       "sources": ["ssgan_blas.c"],
-      "cflags": ["-O2"],
+      "cflags": ["-O2", "-ffp-contract=off"],
       "conditions": [
         ["OS=='mac'", {
           "defines": ["SSGAN_ACCELERATE", "ACCELERATE_NEW_LAPACK"],
           "libraries": ["-framework Accelerate"]
         }],
         ["OS!='mac'", {
-          "libraries": ["-lopenblas"]
+          "libraries": ["-lopenblas", "-lm"]
         }]
       ]
     }

@@ -1,8 +1,8 @@
 /**
  * Images per second of one full K+1 GAN training step (labelled + unlabelled + generated batches
  * of 100, D update then G update, Adam) for the mlp and dcgan architectures, on cpu, wasm and
- * wasm + native BLAS kernels, as ratios measured in one run; plus the same mlp step in PyTorch
- * (scripts/bench_torch.py) where `import torch` works.
+ * wasm + native BLAS kernels, as ratios measured in one run; plus the same model and step in
+ * PyTorch (scripts/bench_torch.py, one thread) where `import torch` works.
  *
  *   npx tsx scripts/bench-backends.ts [--steps 20] [--archs mlp,dcgan] [--backends cpu,wasm,native]
  */
@@ -15,6 +15,7 @@ import { gatherImages } from '../src/data/batch.ts';
 import { buildDiscriminator, buildGenerator, sampleLatent } from '../src/models/index.ts';
 import type { ModelSpec } from '../src/models/types.ts';
 import { makeConfig } from '../src/train/config.ts';
+import { adam } from '../src/train/adam.ts';
 import { discriminatorStep, generatorStep, stepSeeds } from '../src/train/steps.ts';
 
 const arg = (name: string, def: string) => {
@@ -34,8 +35,8 @@ async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<
   const cfg = makeConfig({ kind: 'gan', arch, steps: 1, runDir: '/tmp/unused' });
   const D = buildDiscriminator(spec);
   const G = buildGenerator(spec);
-  const optD = tf.train.adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
-  const optG = tf.train.adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
+  const optD = adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
+  const optG = adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
   const batch = (k: number) => tf.tensor4d(gatherImages(ds.train, Array.from({ length: B }, (_, i) => (k * B + i) % ds.train.count)), [B, 28, 28, 1]);
   const xLab = batch(0);
   const yLab = tf.tensor1d(Array.from(ds.train.labels.subarray(0, B)), 'int32');
@@ -65,12 +66,12 @@ async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<
   return (n * 3 * B) / seconds;
 }
 
-function torchImagesPerSecond(): { ips: number | null; why: string } {
+function torchImagesPerSecond(arch: 'mlp' | 'dcgan'): { ips: number | null; why: string } {
   const script = fileURLToPath(new URL('./bench_torch.py', import.meta.url));
   // Debian's python3-torch lives under the system python, which a pyenv python3 on PATH hides.
   let why = '';
   for (const py of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(py, [script, String(steps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    const r = spawnSync(py, [script, String(steps), arch], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
     if (r.status === 0) return { ips: Number(r.stdout.trim().split('\n').pop()), why: '' };
     why = (r.stderr || `${py} failed`).trim().split('\n').pop()!;
   }
@@ -87,8 +88,10 @@ for (const arch of archs) {
     }
   }
 }
-const torch = archs.includes('mlp') ? torchImagesPerSecond() : null;
-if (torch) rows.push({ arch: 'mlp', variant: 'pytorch (1 thread)', ips: torch.ips, note: torch.why });
+for (const arch of archs) {
+  const torch = torchImagesPerSecond(arch);
+  rows.push({ arch, variant: 'pytorch (1 thread)', ips: torch.ips, note: torch.why });
+}
 
 const base = (arch: string) => rows.find((r) => r.arch === arch && r.variant === 'wasm')?.ips ?? null;
 console.log(`one K+1 GAN training step, batches of ${B} (labelled + unlabelled + generated), ${steps} steps; images/s and ratio to plain wasm`);
@@ -97,5 +100,9 @@ for (const r of rows) {
   const b = base(r.arch);
   console.log(`${r.arch.padEnd(6)} ${r.variant.padEnd(20)} ${r.ips === null ? '       -' : r.ips.toFixed(0).padStart(8)}   ${r.ips !== null && b ? (r.ips / b).toFixed(2) + 'x' : '-'}${r.note ? `  (${r.note})` : ''}`);
 }
-const nat = rows.find((r) => r.arch === 'mlp' && r.variant === 'native')?.ips;
-if (nat && torch?.ips) console.log(`mlp: wasm + native / pytorch = ${(nat / torch.ips).toFixed(2)}`);
+for (const arch of archs) {
+  const ips = (variant: string) => rows.find((r) => r.arch === arch && r.variant === variant)?.ips;
+  const nat = ips('native');
+  const torch = ips('pytorch (1 thread)');
+  if (nat && torch) console.log(`${arch}: wasm + native / pytorch = ${(nat / torch).toFixed(2)}`);
+}

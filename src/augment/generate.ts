@@ -49,7 +49,8 @@ export interface GenerateManifest {
 /**
  * Samples the run's generator, labels each image with the run's classifier, keeps confident
  * ones, and writes them as IDX (readable by any IDX reader and by `ssgan baseline
- * --augment-with`) or one PNG folder per class, with a manifest.
+ * --augment-with`) or one PNG folder per class, with a manifest. When no sample passes,
+ * nothing is written and the manifest's `shortfall` says so.
  */
 export function generateLabelled(run: LoadedRun, opts: GenerateOptions): GenerateManifest {
   const gen = run.generator;
@@ -124,6 +125,8 @@ export function generateLabelled(run: LoadedRun, opts: GenerateOptions): Generat
     shortfall: accepted < opts.count ? `only ${accepted} of ${opts.count} samples passed the thresholds after drawing ${drawn}` : null,
   };
   const n = accepted;
+  // Nothing passed: leave `out` as it was rather than replace it with an empty data set.
+  if (n === 0) return manifest;
   replaceDirAtomic(opts.out, (tmp) => {
     if (opts.format === 'idx') {
       writeIdx(join(tmp, 'images-idx3-ubyte'), { dims: C === 1 ? [n, H, W] : [n, H, W, C], data: images.subarray(0, n * size) });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { setNormalFiller } from '../util/gaussian.ts';
 
 /** What native/ssgan_blas.c exports. */
 export interface BlasAddon {
@@ -7,17 +8,23 @@ export interface BlasAddon {
   info(): string;
   /** mode 0 forward, 1 input gradient, 2 filter gradient; see native/ssgan_blas.c. */
   conv(heap: ArrayBuffer, mode: 0 | 1 | 2, dims: Int32Array, offsets: Float64Array): void;
+  /** The noise layers' Gaussian stream; see src/util/gaussian.ts. */
+  fillNormal(out: Float32Array, seed: number, sigma: number): void;
+  /** One in-place Adam update; offsets (in floats) of param, m, v, grad. */
+  adam(heap: ArrayBuffer, offsets: Float64Array, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
 }
 
 interface WasmBackendLike {
   wasm: { HEAPU8: Uint8Array };
   dataIdMap: { get(id: object): { memoryOffset: number } };
+  refCount(id: object): number;
   makeOutput(shape: number[], dtype: string): tf.TensorInfo;
 }
 
 const originals = new Map<string, tf.KernelConfig>();
 const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'];
 let active = false;
+let loaded: BlasAddon | null = null;
 
 /** Float offset of a tensor in the wasm heap. */
 const offsetOf = (backend: WasmBackendLike, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset / 4;
@@ -110,6 +117,9 @@ export function registerNativeKernels(addon: BlasAddon, threads = Number(process
   // One BLAS thread by default: `ssgan bench` runs one worker per core, and the GEMMs of these
   // models are too small to gain from splitting across the machine's two cores.
   addon.setThreads(threads);
+  // An addon built before fillNormal existed still serves the GEMMs; noise then stays in JavaScript.
+  setNormalFiller(typeof addon.fillNormal === 'function' ? addon.fillNormal : null);
+  loaded = addon;
   if (active) return { enabled: true, detail: describe(addon, threads) };
   for (const name of NATIVE_KERNELS) {
     const k = tf.getKernel(name, 'wasm');
@@ -231,8 +241,32 @@ function registerConvKernels(addon: BlasAddon, fallback: (name: string, args: Pa
   });
 }
 
+/**
+ * One Adam update of `param` in place, natively: native kernels on, wasm running, float32.
+ * Returns false where the caller must use tfjs ops instead.
+ */
+export function nativeAdamUpdate(param: tf.Variable, m: tf.Variable, v: tf.Variable, grad: tf.Tensor, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): boolean {
+  if (!active || !loaded || typeof loaded.adam !== 'function' || tf.getBackend() !== 'wasm') return false;
+  if (param.dtype !== 'float32' || grad.dtype !== 'float32' || grad.size !== param.size) return false;
+  const backend = tf.backend() as unknown as WasmBackendLike;
+  for (const t of [param, m, v]) {
+    if (backend.refCount(t.dataId) === 1) continue;
+    // Shared with another tensor (a clone, an assign from a checkpoint or an EMA copy): give the
+    // variable a buffer of its own first, so the in-place update changes it alone.
+    if (!(t instanceof tf.Variable)) return false;
+    const own = tf.tidy(() => tf.add(t, 0));
+    t.assign(own);
+    own.dispose();
+  }
+  const offsets = new Float64Array([offsetOf(backend, param), offsetOf(backend, m), offsetOf(backend, v), offsetOf(backend, grad)]);
+  loaded.adam(backend.wasm.HEAPU8.buffer as ArrayBuffer, offsets, param.size, lr, beta1, beta2, eps, c1, c2);
+  return true;
+}
+
 /** Puts the plain wasm kernels back (for `--native off` after native kernels were enabled in-process). */
 export function unregisterNativeKernels(): void {
+  setNormalFiller(null);
+  loaded = null;
   if (!active) return;
   for (const name of NATIVE_KERNELS) tf.unregisterKernel(name, 'wasm');
   for (const k of originals.values()) tf.registerKernel(k);

@@ -70,6 +70,8 @@ async function activate(name: BackendName, opts: SelectOptions): Promise<Backend
 }
 
 let current: BackendInfo | null = null;
+/** The --native choice `current` was activated with: asking again with another one re-activates. */
+let currentNative: 'auto' | 'off' = 'auto';
 
 /**
  * Picks the fastest backend that works here: node-gpu, node, wasm (+ native BLAS kernels), cpu.
@@ -77,7 +79,14 @@ let current: BackendInfo | null = null;
  */
 export async function selectBackend(opts: SelectOptions = {}): Promise<BackendInfo> {
   const choice = opts.backend ?? 'auto';
-  if (current && (choice === 'auto' || choice === current.name)) return current;
+  const native = opts.native ?? 'auto';
+  if (current && (choice === 'auto' || choice === current.name)) {
+    if (current.name !== 'wasm' || native === currentNative) return current;
+    // Same backend, other --native setting: only the wasm kernels change.
+    current = await activate('wasm', opts);
+    currentNative = native;
+    return current;
+  }
   if (choice !== 'auto') {
     try {
       current = await activate(choice, opts);
@@ -87,12 +96,14 @@ export async function selectBackend(opts: SelectOptions = {}): Promise<BackendIn
       }
       throw e;
     }
+    currentNative = native;
     return current;
   }
   const reasons: string[] = [];
   for (const name of BACKENDS) {
     try {
       current = await activate(name, opts);
+      currentNative = native;
       return current;
     } catch (e) {
       if (!(e instanceof BackendUnavailable)) throw e;

@@ -9,28 +9,30 @@ let registered = false;
  * is conv2d(xᵀ, dyᵀ) with stride 1 and dilation s, where xᵀ = x as [Ci,H,W,N] and dyᵀ = dy as
  * [OH,OW,N,Co]; the result [Ci,KH,KW,Co] is transposed back to [KH,KW,Ci,Co]. Exact, not approximate.
  */
+export const wasmConv2DBackpropFilter: tf.KernelConfig = {
+  kernelName: 'Conv2DBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs }) => {
+    const { x, dy } = inputs as { x: tf.Tensor4D; dy: tf.Tensor4D };
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
+      strides: [number, number] | number;
+      pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+      dataFormat: 'NHWC' | 'NCHW';
+      dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      filterShape: [number, number, number, number];
+    };
+    if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm: only NHWC is supported');
+    const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    return tf.tidy(() => filterGradient(x, dy, info));
+  },
+};
+
 export function registerWasmConv2DBackpropFilter(): void {
   if (registered || tf.getKernel('Conv2DBackpropFilter', 'wasm')) {
     registered = true;
     return;
   }
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropFilter',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs }) => {
-      const { x, dy } = inputs as { x: tf.Tensor4D; dy: tf.Tensor4D };
-      const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as {
-        strides: [number, number] | number;
-        pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-        dataFormat: 'NHWC' | 'NCHW';
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-        filterShape: [number, number, number, number];
-      };
-      if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm: only NHWC is supported');
-      const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-      return tf.tidy(() => filterGradient(x, dy, info));
-    },
-  });
+  tf.registerKernel(wasmConv2DBackpropFilter);
   registered = true;
 }
 

@@ -10,7 +10,7 @@ const BIN = fileURLToPath(new URL('../../bin/ssgan.js', import.meta.url));
 
 export interface SweepOptions {
   workers: number;
-  /** Generated images per class... in total, for supervised+gan-aug cells. */
+  /** Generated images (in total) added by supervised+gan-aug cells. */
   ganAugCount: number;
   command: string;
   log: (msg: string) => void;
@@ -19,7 +19,12 @@ export interface SweepOptions {
 function finished(cell: Cell): RunResult | null {
   const p = join(cell.runDir, 'result.json');
   if (!existsSync(p)) return null;
-  const r: RunResult = JSON.parse(readFileSync(p, 'utf8'));
+  let r: RunResult;
+  try {
+    r = JSON.parse(readFileSync(p, 'utf8'));
+  } catch {
+    return null; // unreadable: run the cell again (it resumes from its checkpoint)
+  }
   const methodOk = cell.method === r.method;
   return methodOk && r.seed === cell.seed && String(r.labels) === String(cell.labels) && r.stoppedBy !== 'nan' ? r : null;
 }
@@ -65,8 +70,9 @@ function lastLine(s: string): string {
 export async function runSweep(spec: SweepSpec, cells: Cell[], opts: SweepOptions): Promise<ResultRow[]> {
   const resultsPath = join(spec.reportsDir, spec.name, 'results.json');
   const base = { name: spec.name, dataset: spec.dataset, command: opts.command };
+  // Only cells whose run folder holds a matching result count as done: a row left in
+  // results.json by an earlier sweep must not let a gan-aug cell start before its GAN reruns.
   const done = new Map<string, ResultRow>();
-  for (const row of readResults(resultsPath)?.rows ?? []) if (row.status === 'ok') done.set(row.id, row);
   const pending: Cell[] = [];
   for (const c of cells) {
     const r = finished(c);

@@ -52,10 +52,13 @@ export function parseLabels(v: unknown): number | 'all' {
   return n;
 }
 
-/** Flags that pick the labelled subset. */
-export function withLabels<T>(y: Argv<T>) {
+/**
+ * Flags that pick the labelled subset. `labelsDefault` null leaves --labels unset unless given
+ * (`data export` then exports the whole split).
+ */
+export function withLabels<T>(y: Argv<T>, labelsDefault: number | 'all' | null = COMMON_DEFAULTS.labels, labelsDescribe = "labelled examples, balanced across classes (N/K each), or 'all'") {
   return y
-    .option('labels', { type: 'string', default: String(COMMON_DEFAULTS.labels), coerce: parseLabels, describe: "labelled examples, balanced across classes (N/K each), or 'all'" })
+    .option('labels', { type: 'string', ...(labelsDefault === null ? {} : { default: String(labelsDefault) }), coerce: parseLabels, describe: labelsDescribe })
     .option('label-fraction', { type: 'number', coerce: numberFlag('label-fraction', 0, 1, { openMin: true }), describe: 'alternative to --labels: fraction of each class, in (0,1]' })
     .option('validation-per-class', { type: 'number', default: COMMON_DEFAULTS.validationPerClass, coerce: intFlag('validation-per-class', 0), describe: 'examples per class held out of the unlabelled pool for validation' });
 }

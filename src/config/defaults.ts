@@ -39,7 +39,7 @@ export const TRAIN_DEFAULTS = {
    * default 1e-7 turns the generator's tiny feature-matching gradients into full-size steps.
    */
   adamEpsilon: 1e-4,
-  /** linear: decays to 0 over the run when its length in steps is known (--steps/--epochs). */
+  /** linear: decays to 0 over the second half of the run when its length in steps is known (--steps/--epochs). */
   lrDecay: 'linear' as 'linear' | 'none',
   /** Fraction of the run after which the linear decay starts. */
   lrDecayStart: 0.5,

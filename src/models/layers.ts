@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { normalSamples } from '../util/gaussian.ts';
 import type { ParamStore } from './params.ts';
 
 /** How a network is being called. */
@@ -109,7 +110,7 @@ export function batchNorm(ctx: LayerCtx, name: string, x: tf.Tensor, scale = tru
 /** Additive Gaussian noise, on only in training mode. */
 export function gaussianNoise<T extends tf.Tensor>(ctx: LayerCtx, x: T, sigma: number, seed: number): T {
   if (!ctx.mode.training || sigma === 0) return x;
-  return tf.add(x, tf.randomNormal(x.shape, 0, sigma, 'float32', ctx.mode.seed + seed)) as T;
+  return tf.add(x, tf.tensor(normalSamples(x.size, sigma, ctx.mode.seed + seed), x.shape)) as T;
 }
 
 /** Inverted dropout, on only in training mode. */

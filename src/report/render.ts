@@ -1,6 +1,6 @@
 import { ConfusionMatrix } from 'ml-confusion-matrix';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { ResultsFile, ResultRow } from '../bench/results.ts';
 import type { RunResult } from '../run/types.ts';
 import { writeFileAtomic } from '../util/fs.ts';
@@ -33,13 +33,25 @@ function generatorLine(metrics: Record<string, number>[]): string | null {
   return parts.join('; ');
 }
 
-function loadBest(rows: ResultRow[], method: string): BestRun | null {
+/**
+ * Where a row's run folder is now. Rows record the path the sweep used (relative to where
+ * `ssgan bench` ran); a report rendered from elsewhere, or a sweep folder that was moved, finds
+ * the run under `<sweep folder>/runs/<cell id>` instead.
+ */
+export function locateRun(row: ResultRow, fromDir: string): string | null {
+  const candidates = [isAbsolute(row.runDir) ? row.runDir : resolve(row.runDir), join(fromDir, 'runs', basename(row.runDir))];
+  return candidates.find((d) => existsSync(join(d, 'result.json'))) ?? null;
+}
+
+function loadBest(rows: ResultRow[], method: string, fromDir: string, warn: (m: string) => void): BestRun | null {
   const row = bestRun(rows, method);
   if (!row) return null;
-  const dir = row.runDir.startsWith('/') ? row.runDir : join(process.cwd(), row.runDir);
-  const resPath = join(dir, 'result.json');
-  if (!existsSync(resPath)) return null;
-  const result: RunResult = JSON.parse(readFileSync(resPath, 'utf8'));
+  const dir = locateRun(row, fromDir);
+  if (!dir) {
+    warn(`${row.runDir}: run folder of ${row.id} not found (nor under ${join(fromDir, 'runs')}); its confusion matrix and samples are left out`);
+    return null;
+  }
+  const result: RunResult = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
   const samples = existsSync(join(dir, 'samples.png')) ? join(dir, 'samples.png') : null;
   const metrics = existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
   const curve = metrics.filter((m) => typeof m.testAccuracy === 'number').map((m) => [m.step, m.testAccuracy * 100] as [number, number]);
@@ -78,14 +90,19 @@ function confusionMd(result: RunResult): string {
   return [`| true \\ pred | ${result.classNames.join(' | ')} |`, `|---|${result.classNames.map(() => '---:').join('|')}|`, ...m.map((row, k) => `| **${result.classNames[k]}** | ${row.join(' | ')} |`)].join('\n');
 }
 
-/** Writes report.md and a self-contained report.html (SVG inline, images as data URIs) into `dir`. */
-export function renderReport(results: ResultsFile, dir: string): { md: string; html: string } {
+/**
+ * Writes report.md and a self-contained report.html (SVG inline, images as data URIs) into `dir`.
+ * `fromDir` is the sweep folder holding results.json (and runs/), `dir` unless the report goes elsewhere.
+ */
+export function renderReport(results: ResultsFile, dir: string, opts: { fromDir?: string; warn?: (m: string) => void } = {}): { md: string; html: string } {
+  const fromDir = opts.fromDir ?? dir;
+  const warn = opts.warn ?? (() => {});
   const rows = results.rows;
   const stats = aggregate(rows);
   const methods = [...new Set(stats.map((s) => s.method))].sort((a, b) => (a === 'supervised' ? -1 : b === 'supervised' ? 1 : a.localeCompare(b)));
   const t = table(stats, methods);
   const chart = errorChart(stats);
-  const best = methods.map((m) => loadBest(rows, m)).filter((b): b is BestRun => !!b);
+  const best = methods.map((m) => loadBest(rows, m, fromDir, warn)).filter((b): b is BestRun => !!b);
   const failed = rows.filter((r) => r.status !== 'ok');
   const refs = REFERENCES.filter((r) => r.dataset === results.dataset);
   const anyRow = rows.find((r) => r.status === 'ok');

@@ -78,4 +78,6 @@ export async function restoreOptimizer(dir: string, name: string, opt: tf.Optimi
   const map = readNetWeights(dir, `optimizer-${name}`);
   const entries = Object.keys(map).sort().map((k) => ({ name: k.slice(k.indexOf(':') + 1), tensor: map[k] }));
   await opt.setWeights(entries);
+  // The optimizer's slot variables took their own references to these buffers.
+  tf.dispose(Object.values(map));
 }

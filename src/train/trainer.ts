@@ -22,6 +22,8 @@ import { shiftImages } from './augment.ts';
 import { hasCheckpoint, readNetWeights, readState, restoreOptimizer, saveCheckpoint } from './checkpoint.ts';
 import { methodName, type TrainConfig } from './config.ts';
 import { copyParams, updateEma } from './ema.ts';
+import { adam } from './adam.ts';
+import { lrSchedule } from './schedule.ts';
 import { discriminatorStep, generatorStep, secondOrderGradientsWork, stepSeeds, type StepLosses } from './steps.ts';
 
 export interface TrainOptions {
@@ -111,8 +113,8 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   });
   copyParams(Dema.params, D.params);
 
-  const optD = tf.train.adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
-  const optG = isGan ? tf.train.adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon) : null;
+  const optD = adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
+  const optG = isGan ? adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon) : null;
 
   const stepsPerEpoch = Math.max(1, Math.floor(ds.train.count / cfg.batchSize));
   const maxSteps = Math.min(cfg.steps ?? Infinity, cfg.epochs !== undefined ? cfg.epochs * stepsPerEpoch : Infinity);
@@ -122,9 +124,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   let priorSeconds = 0;
   if (resuming) {
     const state = readState(ckptDir);
-    D.params.assign(readNetWeights(ckptDir, 'D'));
-    Dema.params.assign(readNetWeights(ckptDir, 'D-ema'));
-    if (G) G.params.assign(readNetWeights(ckptDir, 'G'));
+    restoreNets(ckptDir, D, Dema, G);
     await restoreOptimizer(ckptDir, 'D', optD);
     if (G && optG) await restoreOptimizer(ckptDir, 'G', optG);
     step = state.step;
@@ -158,11 +158,9 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     }
   }
 
-  const lrAt = (t: number) => {
-    if (cfg.lrDecay === 'none' || !Number.isFinite(maxSteps)) return cfg.lr;
-    const start = cfg.lrDecayStart * maxSteps;
-    return t < start ? cfg.lr : cfg.lr * Math.max(0, (maxSteps - t) / (maxSteps - start));
-  };
+  // Only a run bounded in steps decays: a 5-minute semi-supervised run is still in the phase
+  // where the generator catches up, and decaying by wall time there cost ~2 accuracy points.
+  const lrAt = (t: number) => lrSchedule(cfg, Number.isFinite(maxSteps) ? t / maxSteps : 0);
   const classify = (x: tf.Tensor4D) => Dema.apply(x, { training: false, seed: 0 }).logits;
   const save = async (extra: Record<string, unknown>) => {
     const nets: Record<string, typeof D.params> = { D: D.params, 'D-ema': Dema.params };
@@ -282,9 +280,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     if (!(e instanceof Diverged)) throw e;
     stoppedBy = 'nan';
     log(`${e.message}: stopping, keeping the last good checkpoint (step ${readState(ckptDir).step})`);
-    D.params.assign(readNetWeights(ckptDir, 'D'));
-    Dema.params.assign(readNetWeights(ckptDir, 'D-ema'));
-    if (G) G.params.assign(readNetWeights(ckptDir, 'G'));
+    restoreNets(ckptDir, D, Dema, G);
     step = readState(ckptDir).step;
   } finally {
     bar?.stop();
@@ -329,6 +325,17 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   optD.dispose();
   optG?.dispose();
   return result;
+}
+
+/** Loads the checkpoint's weights into the nets, releasing the loaded copies. */
+function restoreNets(ckptDir: string, D: Discriminator, Dema: Discriminator, G: Generator | null): void {
+  const nets: [string, Discriminator | Generator | null][] = [['D', D], ['D-ema', Dema], ['G', G]];
+  for (const [name, net] of nets) {
+    if (!net) continue;
+    const w = readNetWeights(ckptDir, name);
+    net.params.assign(w);
+    tf.dispose(Object.values(w));
+  }
 }
 
 /** Drops metric rows written after the checkpoint a run resumes from, so none appear twice. */

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { PNG } from 'pngjs';
 import { join } from 'node:path';
 import { selectBackend } from '../../src/backend/select.ts';
 import { generateLabelled, type GenerateOptions } from '../../src/augment/generate.ts';
@@ -109,11 +110,75 @@ for (const [args, re] of bad) {
   });
 }
 
-test('generate refuses a run without a generator and a non-empty --out', (t) => {
+test('generate refuses a run without a generator, a non-empty --out, a file as --out and the run folder itself', (t) => {
   const r1 = spawnSync(process.execPath, [BIN, 'generate', '--run', baselineDir, '--count', '5', '--out', join(tempDir(), 'x')], { encoding: 'utf8' });
   t.is(r1.status, 1);
   t.regex(r1.stderr, /has no generator \(a supervised run\)/);
-  const r2 = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', ganDir], { encoding: 'utf8' });
+  const full = tempDir();
+  writeFileSync(join(full, 'keep.txt'), 'mine');
+  const r2 = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', full], { encoding: 'utf8' });
   t.is(r2.status, 1);
-  t.regex(r2.stderr, /folder exists and is not empty \(pass --overwrite/);
+  t.regex(r2.stderr, /^ssgan: --out .*: folder exists and is not empty \(pass --overwrite/m);
+  t.is(readFileSync(join(full, 'keep.txt'), 'utf8'), 'mine');
+  const r3 = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', join(ganDir, 'run.json')], { encoding: 'utf8' });
+  t.is(r3.status, 1);
+  t.regex(r3.stderr, /^ssgan: --out .*run\.json: exists and is not a folder$/m);
+  // --overwrite would swap the run folder for generated images: refused, the run stays whole.
+  const r4 = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', ganDir, '--overwrite'], { encoding: 'utf8' });
+  t.is(r4.status, 1);
+  t.regex(r4.stderr, /^ssgan: --out .*: would replace the run folder/m);
+  t.true(existsSync(join(ganDir, 'checkpoint', 'G', 'model.json')));
+});
+
+test('PNG output: one folder per class holding exactly the images and labels of the IDX output', async (t) => {
+  const run = await loadRun(ganDir);
+  const idxOut = join(tempDir(), 'idx');
+  const pngOut = join(tempDir(), 'png');
+  const mi = generateLabelled(run, opts(idxOut, { count: 40 }));
+  const mp = generateLabelled(run, opts(pngOut, { count: 40, format: 'png', classNames: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'] }));
+  run.dispose();
+  t.deepEqual(mp.classHistogram, mi.classHistogram);
+  t.is(mp.format, 'png');
+  const { images, labels } = readIdxPair(join(idxOut, 'images-idx3-ubyte'), join(idxOut, 'labels-idx1-ubyte'));
+  const folders = readdirSync(pngOut).filter((f) => f !== 'manifest.json').sort();
+  t.deepEqual(folders, mp.classHistogram.flatMap((n, k) => (n ? [`${String(k).padStart(2, '0')}-${['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][k]}`] : [])));
+  let seen = 0;
+  let maxDiff = 0;
+  for (const f of folders) {
+    const k = Number(f.slice(0, 2));
+    const files = readdirSync(join(pngOut, f));
+    t.is(files.length, mp.classHistogram[k]);
+    for (const file of files) {
+      const i = Number(file.replace('.png', ''));
+      t.is(labels.data[i], k, `image ${i} is in the folder of its label`);
+      const png = PNG.sync.read(readFileSync(join(pngOut, f, file)));
+      t.deepEqual([png.width, png.height], [28, 28]);
+      for (let p = 0; p < 28 * 28; p++) maxDiff = Math.max(maxDiff, Math.abs(png.data[p * 4] - images.data[i * 784 + p]));
+      seen++;
+    }
+  }
+  t.is(seen, 40);
+  t.true(maxDiff <= 1, `PNG pixels match the IDX bytes of the same seed (max difference ${maxDiff})`);
+});
+
+test('when nothing passes the thresholds nothing is written, and the command says which flag to change', async (t) => {
+  const run = await loadRun(ganDir);
+  const out = join(tempDir(), 'none');
+  const m = generateLabelled(run, opts(out, { minConfidence: 1, maxGeneratedProb: 0, maxDrawFactor: 1, count: 50 }));
+  run.dispose();
+  t.is(m.accepted, 0);
+  t.false(existsSync(out));
+  const cliOut = join(tempDir(), 'none');
+  const r = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '50', '--out', cliOut, '--min-confidence', '1', '--max-generated-prob', '0', '--max-draw-factor', '1'], { encoding: 'utf8' });
+  t.is(r.status, 1);
+  t.regex(r.stderr, /^ssgan: --min-confidence 1: no sample passed the thresholds in 100 draws, nothing written/m);
+  t.false(existsSync(cliOut));
+});
+
+test('baseline --augment-with names the flag when the folder holds no IDX pair', (t) => {
+  const pngLike = tempDir();
+  mkdirSync(join(pngLike, '00-0'));
+  const r = spawnSync(process.execPath, [BIN, 'baseline', '--steps', '1', '--augment-with', pngLike, '--run-dir', join(tempDir(), 'b')], { encoding: 'utf8' });
+  t.is(r.status, 1);
+  t.regex(r.stderr, /^ssgan: --augment-with .*: no images-idx3-ubyte or labels-idx1-ubyte there \(write it with `ssgan generate --format idx`\)$/m);
 });

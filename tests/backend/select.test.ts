@@ -1,5 +1,6 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { selectBackend } from '../../src/backend/select.ts';
 
@@ -51,4 +52,20 @@ test.serial('a named backend switches the engine, and computes the same numbers'
   const onWasm = tf.matMul(a, b).arraySync();
   t.deepEqual(onCpu, [[4.5, -0.5], [9.5, -2]]);
   t.deepEqual(onWasm, onCpu);
+});
+
+test.serial('--native off and back on the same wasm backend swaps the kernels each time', async (t) => {
+  const addonBuilt = existsSync(new URL('../../native/build/Release/ssgan_blas.node', import.meta.url));
+  const on = await selectBackend({ backend: 'wasm', native: 'auto' });
+  const nativeMatMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
+  t.is(on.native!.enabled, addonBuilt, on.native!.detail);
+  const off = await selectBackend({ backend: 'wasm', native: 'off' });
+  t.false(off.native!.enabled);
+  t.regex(off.description, /disabled by --native off/);
+  const plainMatMul = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
+  if (addonBuilt) t.not(plainMatMul, nativeMatMul, 'the plain wasm kernel is back');
+  const again = await selectBackend({ backend: 'auto', native: 'auto' });
+  t.is(again.native!.enabled, addonBuilt);
+  if (addonBuilt) t.not(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc, plainMatMul, 'native kernels again');
+  t.deepEqual(tf.matMul([[1, 2]], [[3], [4]]).arraySync(), [[11]]);
 });

@@ -1,10 +1,18 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/backend/select.ts';
+import { wasmConv2DBackpropFilter } from '../../src/backend/wasm-kernels.ts';
 import { createRng } from '../../src/util/random.ts';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
+// These test the kernel registered in src/backend/wasm-kernels.ts, so the native BLAS kernels
+// (which replace it where the addon is built) are kept off; tests/backend/native.test.ts covers those.
+test.serial('with --native off the wasm backend runs the registered Conv2DBackpropFilter', async (t) => {
+  const info = await selectBackend({ backend: 'wasm', native: 'off' });
+  t.false(info.native!.enabled);
+  t.is(tf.getKernel('Conv2DBackpropFilter', 'wasm')?.kernelFunc, wasmConv2DBackpropFilter.kernelFunc);
+});
 
 /** dL/dW of sum(conv2d(x, W) * dy): what Conv2DBackpropFilter computes. */
 function filterGrad(x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, stride: number, pad: Pad): Float32Array {
@@ -31,7 +39,7 @@ for (const [xs, fs, stride, pad] of cases) {
     const dyv = Float32Array.from({ length: outShape.reduce((a, b) => a * b, 1) }, () => rng.normal());
     const run = () => filterGrad(tf.tensor4d(xv, xs as any), tf.tensor4d(wv, fs as any), tf.tensor4d(dyv, outShape as any), stride, pad);
     const ref = run();
-    await selectBackend({ backend: 'wasm' });
+    await selectBackend({ backend: 'wasm', native: 'off' });
     const got = run();
     let diff = 0;
     for (let i = 0; i < ref.length; i++) diff = Math.max(diff, Math.abs(ref[i] - got[i]));
@@ -41,7 +49,7 @@ for (const [xs, fs, stride, pad] of cases) {
 }
 
 test.serial('a small conv net trains on wasm (gradients flow through the registered kernel)', async (t) => {
-  await selectBackend({ backend: 'wasm' });
+  await selectBackend({ backend: 'wasm', native: 'off' });
   const w = tf.variable(tf.randomNormal([3, 3, 1, 4], 0, 0.5, 'float32', 1));
   const x = tf.randomUniform([8, 6, 6, 1], 0, 1, 'float32', 2);
   const target = tf.randomUniform([8, 3, 3, 4], 0, 1, 'float32', 3);

@@ -1,7 +1,9 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { selectBackend } from '../../src/backend/select.ts';
-import { distance, judgeGenerator, judgeImages, judgeNoise, scoreOf } from '../../src/quality/measure.ts';
+import * as tf from '@tensorflow/tfjs';
+import { gatherImages } from '../../src/data/batch.ts';
+import { distance, judge, judgeGenerator, judgeImages, judgeNoise, scoreOf } from '../../src/quality/measure.ts';
 import { referenceClassifier } from '../../src/quality/reference.ts';
 import { loadRun } from '../../src/run/load.ts';
 import { makeConfig } from '../../src/train/config.ts';
@@ -39,16 +41,41 @@ test.serial('sanity of the scores on real data: real images near the top, noise 
   again.run.dispose();
 });
 
-test.serial('a trained generator scores between noise and real images', async (t) => {
-  const dir = tempDir();
-  await train(makeConfig({ kind: 'gan', labels: 100, steps: 150, runDir: dir, backend: 'wasm' }));
-  const run = await loadRun(dir);
+test.serial('the scores follow sample quality: real images blended toward noise score worse at every step', async (t) => {
   const { run: ref, ds } = await referenceClassifier('mnist-10k', refOpts);
-  const real = judgeImages(ref, ds.test, Int32Array.from({ length: 1000 }, (_, i) => i));
-  const fake = judgeGenerator(ref, run, 1000, 3);
-  const noise = judgeNoise(ref, 1000, [28, 28, 1], 5);
-  t.log(`150-step generator: score ${scoreOf(fake).toFixed(2)}, Fréchet ${distance(real, fake).toFixed(2)} (noise: ${distance(real, noise).toFixed(2)})`);
-  t.true(distance(real, fake) < distance(real, noise));
+  const idx = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+  const real = judgeImages(ref, ds.test, Int32Array.from(idx(0, 1000)));
+  // A different set of real images, blended with uniform noise by a: a = 0 is real, a = 1 noise.
+  const blended = (a: number) =>
+    judge(ref, 1000, (s, size) =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(gatherImages(ds.test, idx(1000 + s, size)), [size, 28, 28, 1]);
+        return tf.add(tf.mul(x, 1 - a), tf.mul(tf.randomUniform(x.shape, 0, 1, 'float32', 17 + s), a)) as tf.Tensor4D;
+      }),
+    );
+  const levels = [0, 0.3, 0.6, 1];
+  const judged = levels.map(blended);
+  const scores = judged.map(scoreOf);
+  const distances = judged.map((j) => distance(real, j));
+  t.log(`blend ${levels.join(' / ')}: score ${scores.map((v) => v.toFixed(2)).join(' / ')}; Fréchet ${distances.map((v) => v.toFixed(1)).join(' / ')}`);
+  for (let i = 1; i < levels.length; i++) {
+    t.true(scores[i] < scores[i - 1], `score at blend ${levels[i]}`);
+    t.true(distances[i] > distances[i - 1], `Fréchet distance at blend ${levels[i]}`);
+  }
+  ref.dispose();
+});
+
+test.serial('a generator is judged the same way twice for the same seed', async (t) => {
+  const dir = tempDir();
+  await train(makeConfig({ kind: 'gan', labels: 100, steps: 100, runDir: dir, backend: 'wasm' }));
+  const run = await loadRun(dir);
+  const { run: ref } = await referenceClassifier('mnist-10k', refOpts);
+  const a = judgeGenerator(ref, run, 300, 3);
+  const b = judgeGenerator(ref, run, 300, 3);
+  t.deepEqual(a.features, b.features);
+  t.is(scoreOf(a), scoreOf(b));
+  // Another seed draws other samples.
+  t.notDeepEqual(judgeGenerator(ref, run, 300, 4).features, a.features);
   ref.dispose();
   run.dispose();
 });

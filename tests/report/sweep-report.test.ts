@@ -1,25 +1,27 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
 const CHROMIUM = '/usr/bin/chromium';
 let dir = '';
+const SWEEP = () => ['--dataset', 'mnist-10k', '--labels', '20,100', '--methods', 'sslgan-mlp,supervised,supervised+gan-aug', '--seeds', '2', '--steps', '30', '--gan-aug-count', '100', '--name', 'tiny', '--reports-dir', dir, '--backend', 'wasm'];
 let firstRun = { code: 0 as number | null, err: '' };
 
 test.before(() => {
   dir = tempDir();
-  // A tiny but real sweep on the embedded digits: 2 budgets × 2 methods × 2 seeds.
-  const r = spawnSync(process.execPath, [BIN, 'bench', '--dataset', 'mnist-10k', '--labels', '20,100', '--methods', 'sslgan-mlp,supervised', '--seeds', '2', '--steps', '30', '--workers', '2', '--name', 'tiny', '--reports-dir', dir, '--backend', 'wasm'], { encoding: 'utf8' });
+  // A tiny but real sweep on the embedded digits: 2 budgets × 3 methods × 2 seeds, the
+  // gan-aug cells fed by the GAN cells of their budget and seed.
+  const r = spawnSync(process.execPath, [BIN, 'bench', ...SWEEP(), '--workers', '2'], { encoding: 'utf8' });
   firstRun = { code: r.status, err: r.stderr };
 });
 
 test.serial('bench writes one row per run and a report', (t) => {
   t.is(firstRun.code, 0, firstRun.err);
   const results = JSON.parse(readFileSync(join(dir, 'tiny', 'results.json'), 'utf8'));
-  t.is(results.rows.length, 8);
+  t.is(results.rows.length, 12);
   for (const r of results.rows) {
     t.is(r.status, 'ok');
     t.true(r.accuracy > 0.3 && r.accuracy <= 1);
@@ -28,17 +30,48 @@ test.serial('bench writes one row per run and a report', (t) => {
     t.truthy(r.versions.tfjs);
   }
   const md = readFileSync(join(dir, 'tiny', 'report.md'), 'utf8');
-  t.regex(md, /\| labels \| supervised \| sslgan-mlp \|/);
+  t.regex(md, /\| labels \| supervised \| sslgan-mlp \| supervised\+gan-aug \|/);
+  // Each gan-aug run trained on its labels plus the 100 images generated from its own GAN cell.
+  for (const r of results.rows.filter((x: { method: string }) => x.method === 'supervised+gan-aug')) {
+    const gen = JSON.parse(readFileSync(`${r.runDir}-generated/manifest.json`, 'utf8'));
+    t.is(gen.run, join(dir, 'tiny', 'runs', `${r.labels}-sslgan-mlp-s${r.seed}`));
+    t.is(gen.accepted, 100);
+    t.is(JSON.parse(readFileSync(join(r.runDir, 'run.json'), 'utf8')).augmentCount, 100);
+  }
   t.regex(md, /\| 20 \| [\d.]+% ± [\d.]+ \(n=2\)/);
   t.true(existsSync(join(dir, 'tiny', 'images', 'error-vs-labels.svg')));
 });
 
 test.serial('a rerun skips finished cells; a deleted cell is run again', (t) => {
   rmSync(join(dir, 'tiny', 'runs', '100-supervised-s2'), { recursive: true });
-  const r = spawnSync(process.execPath, [BIN, 'bench', '--dataset', 'mnist-10k', '--labels', '20,100', '--methods', 'sslgan-mlp,supervised', '--seeds', '2', '--steps', '30', '--name', 'tiny', '--reports-dir', dir, '--backend', 'wasm'], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [BIN, 'bench', ...SWEEP()], { encoding: 'utf8' });
   t.is(r.status, 0, r.stderr);
-  t.regex(r.stderr, /8 cells, 7 already finished, 1 to run/);
-  t.is(JSON.parse(readFileSync(join(dir, 'tiny', 'results.json'), 'utf8')).rows.length, 8);
+  t.regex(r.stderr, /12 cells, 11 already finished, 1 to run/);
+  t.is(JSON.parse(readFileSync(join(dir, 'tiny', 'results.json'), 'utf8')).rows.length, 12);
+});
+
+test.serial('report finds the runs of a moved sweep folder, from any working directory, and says which are gone', (t) => {
+  // As if `ssgan bench` ran in a repository root (rows hold reports/tiny/runs/<id>) and the
+  // folder was then moved: the runs are found under <--from>/runs.
+  const moved = join(tempDir(), 'moved');
+  cpSync(join(dir, 'tiny'), moved, { recursive: true });
+  const results = JSON.parse(readFileSync(join(moved, 'results.json'), 'utf8'));
+  for (const row of results.rows) row.runDir = `reports/tiny/runs/${row.id}`;
+  writeFileSync(join(moved, 'results.json'), JSON.stringify(results));
+  const out = join(tempDir(), 'out');
+  const r = spawnSync(process.execPath, [BIN, 'report', '--from', moved, '--out', out], { encoding: 'utf8', cwd: tempDir() });
+  t.is(r.status, 0, r.stderr);
+  const md = readFileSync(join(out, 'report.md'), 'utf8');
+  t.is((md.match(/^\| true \\ pred \|/gm) ?? []).length, 3, 'a confusion matrix per method');
+  t.true(existsSync(join(out, 'images', 'samples-sslgan-mlp.png')));
+  t.notRegex(r.stderr, /warning/);
+  // A best run whose folder is gone: the report still renders, without it, and says so.
+  const best = results.rows.filter((x: { method: string }) => x.method === 'supervised').sort((a: { error: number }, b: { error: number }) => a.error - b.error)[0];
+  rmSync(join(moved, 'runs', best.id), { recursive: true });
+  const r2 = spawnSync(process.execPath, [BIN, 'report', '--from', moved, '--out', out], { encoding: 'utf8', cwd: tempDir() });
+  t.is(r2.status, 0, r2.stderr);
+  t.regex(r2.stderr, new RegExp(`ssgan: warning: reports/tiny/runs/${best.id}: run folder of ${best.id} not found`));
+  t.is((readFileSync(join(out, 'report.md'), 'utf8').match(/^\| true \\ pred \|/gm) ?? []).length, 2);
 });
 
 test.serial('the HTML report renders in headless Chromium with no console error', (t) => {
@@ -54,6 +87,8 @@ test.serial('the HTML report renders in headless Chromium with no console error'
   t.deepEqual(consoleLines, []);
   // The rendered DOM has the results table with one row per budget, and the chart.
   t.is((r.stdout.match(/<tr><th>(20|100)<\/th>/g) ?? []).length, 2);
+  // Confusion heat maps of the best run of each method.
+  t.is((r.stdout.match(/<table class="confusion">/g) ?? []).length, 3);
   t.regex(r.stdout, /<svg[^>]*>/);
 });
 

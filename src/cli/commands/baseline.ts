@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { TRAIN_DEFAULTS } from '../../config/defaults.ts';
 import { makeConfig } from '../../train/config.ts';
 import { commonConfig, runTraining, withTrainFlags } from './train.ts';
@@ -12,8 +13,14 @@ export const baselineCommand: CommandModule = {
       .option('augment', { choices: ['none', 'shift'] as const, default: TRAIN_DEFAULTS.augment, describe: 'standard augmentation: random shifts of up to 2 px' })
       .option('augment-with', { type: 'string', describe: 'a folder written by `ssgan generate --format idx`: extra labelled images' }),
   handler: async (a: any) => {
-    if (a['augment-with'] !== undefined && !existsSync(a['augment-with'])) throw new Error(`--augment-with ${a['augment-with']}: no such folder`);
-    const cfg = makeConfig({ ...commonConfig(a), kind: 'baseline', augment: a.augment, augmentWith: a['augment-with'] });
+    const extra = a['augment-with'];
+    if (extra !== undefined) {
+      if (!existsSync(extra)) throw new Error(`--augment-with ${extra}: no such folder`);
+      if (!statSync(extra).isDirectory()) throw new Error(`--augment-with ${extra}: not a folder (give the folder \`ssgan generate --format idx\` wrote)`);
+      const missing = ['images-idx3-ubyte', 'labels-idx1-ubyte'].filter((f) => !existsSync(join(extra, f)));
+      if (missing.length) throw new Error(`--augment-with ${extra}: no ${missing.join(' or ')} there (write it with \`ssgan generate --format idx\`)`);
+    }
+    const cfg = makeConfig({ ...commonConfig(a), kind: 'baseline', augment: a.augment, augmentWith: extra });
     await runTraining(cfg, a);
   },
 };

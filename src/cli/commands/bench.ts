@@ -41,7 +41,7 @@ export const benchCommand: CommandModule = {
     const rows = await runSweep(spec, cells, { workers: a.workers, ganAugCount: a['gan-aug-count'], command, log: (m) => process.stderr.write(m + '\n') });
     const dir = join(spec.reportsDir, name);
     if (a.report) {
-      renderReport(readResults(join(dir, 'results.json'))!, dir);
+      renderReport(readResults(join(dir, 'results.json'))!, dir, { warn: (m) => process.stderr.write(`ssgan: warning: ${m}\n`) });
       process.stdout.write(`${dir}/report.md, ${dir}/report.html\n`);
     }
     const failed = rows.filter((r) => r.status !== 'ok');

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { join, resolve } from 'node:path';
+import { selectBackend } from '../../backend/select.ts';
 import { loadDataset } from '../../data/datasets.ts';
 import { writeIdx } from '../../data/idx.ts';
 import { splitLabels } from '../../data/split.ts';
@@ -10,6 +11,12 @@ import { withCommon, withDataset, withLabels } from '../options.ts';
 
 function loadOpts(a: any) {
   return { dataDir: a['data-dir'], cacheDir: a['cache-dir'], offline: a.offline, log: (m: string) => process.stderr.write(m + '\n') };
+}
+
+/** Every command takes --backend: check it (a missing one fails with its install command) and say which runs. */
+async function announceBackend(a: any): Promise<void> {
+  const backend = await selectBackend({ backend: a.backend, native: a.native });
+  process.stderr.write(`backend: ${backend.description}\n`);
 }
 
 function histogram(set: ImageSet, k: number): number[] {
@@ -34,8 +41,9 @@ function describe(ds: Dataset) {
 const info: CommandModule = {
   command: 'info',
   describe: 'counts, class histogram, pixel range and checksum of a dataset',
-  builder: (y) => withDataset(y).option('json', { type: 'boolean', default: false }),
+  builder: (y) => withDataset(withCommon(y)).option('json', { type: 'boolean', default: false, describe: 'one JSON object on stdout' }),
   handler: async (a: any) => {
+    await announceBackend(a);
     const ds = await loadDataset(a.dataset, loadOpts(a));
     const d = describe(ds);
     if (a.json) {
@@ -55,8 +63,7 @@ const exportCmd: CommandModule = {
   command: 'export',
   describe: 'write a split (or exactly its labelled subset) as IDX files or PNG folders',
   builder: (y) =>
-    withLabels(withDataset(withCommon(y)))
-      .option('labels', { type: 'string', describe: "export only this labelled subset (as `ssgan train --labels` picks it), or 'all'" })
+    withLabels(withDataset(withCommon(y)), null, "export only the labelled subset `ssgan train --labels N` picks with the same --seed, or 'all' (default: the whole split)")
       .option('split', { choices: ['train', 'test'] as const, default: 'train' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('format', { choices: ['idx', 'png'] as const, default: 'idx' })
@@ -64,6 +71,7 @@ const exportCmd: CommandModule = {
   handler: async (a: any) => {
     const out = resolve(a.out);
     if (isNonEmptyDir(out) && !a.overwrite) throw new Error(`--out ${a.out}: folder exists and is not empty (pass --overwrite to replace it)`);
+    await announceBackend(a);
     const ds = await loadDataset(a.dataset, loadOpts(a));
     const set = a.split === 'train' ? ds.train : ds.test;
     let indices: Int32Array = Int32Array.from({ length: set.count }, (_, i) => i);

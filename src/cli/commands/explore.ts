@@ -1,16 +1,19 @@
 import type { CommandModule } from 'yargs';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { selectBackend } from '../../backend/select.ts';
 import { explore } from '../../quality/explore.ts';
 import { loadRun } from '../../run/load.ts';
 import { isNonEmptyDir } from '../../util/fs.ts';
 import { fail, intFlag, withCommon } from '../options.ts';
 
-function parseTriples(v: string): [number, number, number][] {
+/** '7-1+9,8-3+5' → [[7,1,9],[8,3,5]]: class a minus class b plus class c, in that order. */
+export function parseTriples(v: string): [number, number, number][] {
   if (!v) return [];
   return v.split(',').map((s) => {
-    const t = s.split(/[-+]/).map(Number);
-    if (t.length !== 3 || t.some((k) => !Number.isInteger(k) || k < 0)) fail('arithmetic', "comma-separated triples like '7-1+9' (class a minus class b plus class c)", v);
-    return t as [number, number, number];
+    const m = /^\s*(\d+)\s*-\s*(\d+)\s*\+\s*(\d+)\s*$/.exec(s);
+    if (!m) fail('arithmetic', "comma-separated triples like '7-1+9' (class a minus class b plus class c)", v);
+    return [Number(m[1]), Number(m[2]), Number(m[3])];
   });
 }
 
@@ -27,13 +30,17 @@ export const exploreCommand: CommandModule = {
       .option('overwrite', { type: 'boolean', default: false }),
   handler: async (a: any) => {
     const triples = parseTriples(a.arithmetic);
-    const out = a.out ?? `${a.run}/explore`;
+    const out = a.out ?? join(a.run, 'explore');
+    const [outAbs, runAbs] = [resolve(out), resolve(a.run)];
+    if (outAbs === runAbs || runAbs.startsWith(outAbs + sep)) throw new Error(`--out ${out}: would replace the run folder ${a.run}; choose another folder`);
+    if (existsSync(out) && !statSync(out).isDirectory()) throw new Error(`--out ${out}: exists and is not a folder`);
     if (isNonEmptyDir(out) && !a.overwrite) throw new Error(`--out ${out}: folder exists and is not empty (pass --overwrite to replace it)`);
     await selectBackend({ backend: a.backend, native: a.native });
     const run = await loadRun(a.run);
     try {
       for (const t of triples) if (t.some((k) => k >= run.numClasses)) throw new Error(`--arithmetic: class ${Math.max(...t)} is outside the run's ${run.numClasses} classes`);
       const r = explore(run, out, { pairs: a.pairs, steps: a.steps, seed: a.seed, arithmetic: triples });
+      for (const k of r.skipped) process.stderr.write(`ssgan: warning: --arithmetic ${k.a}-${k.b}+${k.c}: the classifier put no generated sample in class ${k.missing.join(', ')}; left out\n`);
       process.stdout.write(`${out}: interpolations.png (${a.pairs} pairs x ${a.steps})${r.arithmetic ? `, arithmetic.png (${r.arithmetic.rows.length} rows)` : ''}, explore.json\n`);
     } finally {
       run.dispose();

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { selectBackend } from '../../backend/select.ts';
 import { generateLabelled } from '../../augment/generate.ts';
 import { loadRun } from '../../run/load.ts';
@@ -22,6 +23,9 @@ export const generateCommand: CommandModule = {
       .option('max-draw-factor', { type: 'number', default: 20, coerce: intFlag('max-draw-factor', 1), describe: 'give up after drawing this many times --count samples' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace a non-empty --out' }),
   handler: async (a: any) => {
+    if (existsSync(a.out) && !statSync(a.out).isDirectory()) throw new Error(`--out ${a.out}: exists and is not a folder`);
+    const [outAbs, runAbs] = [resolve(a.out), resolve(a.run)];
+    if (outAbs === runAbs || runAbs.startsWith(outAbs + sep)) throw new Error(`--out ${a.out}: would replace the run folder ${a.run}; choose another folder`);
     if (isNonEmptyDir(a.out) && !a.overwrite) throw new Error(`--out ${a.out}: folder exists and is not empty (pass --overwrite to replace it)`);
     const backend = await selectBackend({ backend: a.backend, native: a.native });
     process.stderr.write(`backend: ${backend.description}\n`);
@@ -29,7 +33,7 @@ export const generateCommand: CommandModule = {
     try {
       const m = generateLabelled(run, {
         count: a.count,
-        out: resolve(a.out),
+        out: outAbs,
         format: a.format,
         minConfidence: a['min-confidence'],
         maxGeneratedProb: a['max-generated-prob'],
@@ -40,8 +44,8 @@ export const generateCommand: CommandModule = {
         maxDrawFactor: a['max-draw-factor'],
         classNames: (run.result?.classNames ?? []) as string[],
       });
+      if (m.accepted === 0) throw new Error(`--min-confidence ${a['min-confidence']}: no sample passed the thresholds in ${m.drawn} draws, nothing written; lower it or raise --max-generated-prob`);
       process.stdout.write(`${a.out}: ${m.accepted} images (${(m.acceptanceRate * 100).toFixed(1)}% of ${m.drawn} drawn accepted, mean confidence ${(m.meanConfidence * 100).toFixed(1)}%), per class ${m.classHistogram.join(' ')}\n`);
-      if (m.accepted === 0) throw new Error(`no sample passed the thresholds in ${m.drawn} draws; lower --min-confidence or raise --max-generated-prob`);
       if (m.shortfall) process.stderr.write(`ssgan: warning: ${m.shortfall}; lower --min-confidence or raise --max-draw-factor\n`);
     } finally {
       run.dispose();

@@ -15,7 +15,7 @@ export const reportCommand: CommandModule = {
     if (!results) throw new Error(`--from ${a.from}: no results.json there (run \`ssgan bench\` first)`);
     if (!results.rows.some((r) => r.status === 'ok')) throw new Error(`${join(a.from, 'results.json')}: no successful runs to report`);
     const out = a.out ?? a.from;
-    renderReport(results, out);
+    renderReport(results, out, { fromDir: a.from, warn: (m) => process.stderr.write(`ssgan: warning: ${m}\n`) });
     process.stdout.write(`${join(out, 'report.md')}, ${join(out, 'report.html')}\n`);
   },
 };

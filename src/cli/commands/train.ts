@@ -15,7 +15,7 @@ export function withTrainFlags<T>(y: Argv<T>) {
     .option('batch-size', { type: 'number', default: TRAIN_DEFAULTS.batchSize, coerce: intFlag('batch-size', 1, 10000) })
     .option('lr', { type: 'number', default: TRAIN_DEFAULTS.lr, coerce: numberFlag('lr', 0, 1, { openMin: true }) })
     .option('beta1', { type: 'number', default: TRAIN_DEFAULTS.beta1, coerce: numberFlag('beta1', 0, 1) })
-    .option('lr-decay', { choices: ['linear', 'none'] as const, default: TRAIN_DEFAULTS.lrDecay, describe: 'linear decay over the second half of a run bounded by --steps/--epochs' })
+    .option('lr-decay', { choices: ['linear', 'none'] as const, default: TRAIN_DEFAULTS.lrDecay, describe: 'linear decay to 0 over the second half of a run bounded by --steps/--epochs' })
     .option('ema-decay', { type: 'number', default: TRAIN_DEFAULTS.emaDecay, coerce: numberFlag('ema-decay', 0, 1), describe: 'decay of the weight average used for evaluation' })
     .option('checkpoint-every', { type: 'number', default: TRAIN_DEFAULTS.checkpointEvery, coerce: intFlag('checkpoint-every', 1) })
     .option('run-dir', { type: 'string', describe: 'where the run writes (default runs/<dataset>-<labels>-<arch>-<gan|method>-s<seed>)' })
