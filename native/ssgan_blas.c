@@ -276,9 +276,11 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   float *p = base + (size_t)offs[0], *m = base + (size_t)offs[1], *v = base + (size_t)offs[2];
   const float *g = base + (size_t)offs[3];
   int64_t n = arg_i64(env, argv[2]);
-  float lr = (float)arg_f64(env, argv[3]), b1 = (float)arg_f64(env, argv[4]), b2 = (float)arg_f64(env, argv[5]);
+  double beta1 = arg_f64(env, argv[4]), beta2 = arg_f64(env, argv[5]);
+  /* Constants rounded to float32 as tfjs rounds its scalars: 1 - beta in double first. */
+  float lr = (float)arg_f64(env, argv[3]), b1 = (float)beta1, b2 = (float)beta2;
   float eps = (float)arg_f64(env, argv[6]), c1 = (float)arg_f64(env, argv[7]), c2 = (float)arg_f64(env, argv[8]);
-  float a1 = 1.0f - b1, a2 = 1.0f - b2;
+  float a1 = (float)(1.0 - beta1), a2 = (float)(1.0 - beta2);
   for (int64_t i = 0; i < n; i++) {
     float gi = g[i];
     float mi = b1 * m[i] + gi * a1;

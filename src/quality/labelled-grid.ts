@@ -1,5 +1,4 @@
-import { PNG } from 'pngjs';
-import { writeFileAtomic } from '../util/fs.ts';
+import { tileImages, writeGrid, type Grid } from '../util/png.ts';
 
 /** 3x5 bitmap digits, one string of 15 bits (row by row) per digit. */
 const DIGITS = ['111101101101111', '010110010010111', '111001111100111', '111001111001111', '101101111001001', '111100111001111', '111100111101111', '111001010010010', '111101111101111', '111101111001111'];
@@ -14,23 +13,11 @@ export const LABEL_STRIP = GLYPH_H + 2;
  * writes each cell's label (a class index) in small black digits on a white strip under it.
  * Returns the RGBA pixels and size so callers and tests can read the labels back.
  */
-export function labelledGrid(pixels: ArrayLike<number>, labels: ArrayLike<number>, n: number, h: number, w: number, c: number, cols: number): { data: Uint8Array; width: number; height: number } {
-  const rows = Math.ceil(n / cols);
-  const cellH = h + LABEL_STRIP;
-  const W = cols * (w + 1) + 1;
-  const H = rows * (cellH + 1) + 1;
-  const data = new Uint8Array(W * H * 4).fill(255);
-  const clamp = (v: number) => (v < 0 ? 0 : v > 1 ? 1 : v);
+export function labelledGrid(pixels: ArrayLike<number>, labels: ArrayLike<number>, n: number, h: number, w: number, c: number, cols: number): Grid {
+  const grid = tileImages(pixels, n, h, w, c, cols, LABEL_STRIP);
+  const { data, width: W } = grid;
   for (let b = 0; b < n; b++) {
-    const ox = (b % cols) * (w + 1) + 1;
-    const oy = Math.floor(b / cols) * (cellH + 1) + 1;
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const src = ((b * h + y) * w + x) * c;
-        const dst = ((oy + y) * W + ox + x) * 4;
-        for (let k = 0; k < 3; k++) data[dst + k] = Math.round(255 * clamp(pixels[src + (c === 3 ? k : 0)]));
-      }
-    }
+    const [ox, oy] = grid.origin(b);
     // The label, centred in the strip; digits that do not fit the cell width are cut.
     const text = String(labels[b]);
     const textW = text.length * (GLYPH_W + 1) - 1;
@@ -48,7 +35,7 @@ export function labelledGrid(pixels: ArrayLike<number>, labels: ArrayLike<number
       gx += GLYPH_W + 1;
     }
   }
-  return { data, width: W, height: H };
+  return grid;
 }
 
 /** Reads back the label drawn under cell b of a grid made by `labelledGrid` (for tests and checks). */
@@ -70,8 +57,5 @@ export function readGridLabel(grid: { data: Uint8Array; width: number }, b: numb
 }
 
 export function writeLabelledGridPng(path: string, pixels: ArrayLike<number>, labels: ArrayLike<number>, n: number, h: number, w: number, c: number, cols: number): void {
-  const g = labelledGrid(pixels, labels, n, h, w, c, cols);
-  const png = new PNG({ width: g.width, height: g.height });
-  png.data.set(g.data);
-  writeFileAtomic(path, PNG.sync.write(png));
+  writeGrid(path, labelledGrid(pixels, labels, n, h, w, c, cols));
 }

@@ -13,25 +13,49 @@ export function encodePng(pixels: ArrayLike<number>, h: number, w: number, c: nu
   return PNG.sync.write(png);
 }
 
-/** Tiles n images into a grid PNG with a 1-pixel gap, written atomically. */
-export function writeGridPng(path: string, pixels: ArrayLike<number>, n: number, h: number, w: number, c: number, cols = Math.ceil(Math.sqrt(n))): void {
+export interface Grid {
+  /** RGBA, white where no image is. */
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** Top-left pixel of cell b. */
+  origin(b: number): [number, number];
+}
+
+/**
+ * Tiles n NHWC images (values in [0,1], 1 or 3 channels) into a grid with a 1-pixel gap;
+ * `strip` adds that many white rows under each cell (for labels).
+ */
+export function tileImages(pixels: ArrayLike<number>, n: number, h: number, w: number, c: number, cols = Math.ceil(Math.sqrt(n)), strip = 0): Grid {
   const rows = Math.ceil(n / cols);
+  const cellH = h + strip;
   const W = cols * (w + 1) + 1;
-  const H = rows * (h + 1) + 1;
-  const png = new PNG({ width: W, height: H });
-  png.data.fill(255);
+  const H = rows * (cellH + 1) + 1;
+  const data = new Uint8Array(W * H * 4).fill(255);
+  const origin = (b: number): [number, number] => [(b % cols) * (w + 1) + 1, Math.floor(b / cols) * (cellH + 1) + 1];
   for (let b = 0; b < n; b++) {
-    const ox = (b % cols) * (w + 1) + 1;
-    const oy = Math.floor(b / cols) * (h + 1) + 1;
+    const [ox, oy] = origin(b);
     for (let y = 0; y < h; y++) {
       for (let x = 0; x < w; x++) {
         const src = ((b * h + y) * w + x) * c;
         const dst = ((oy + y) * W + ox + x) * 4;
-        for (let k = 0; k < 3; k++) png.data[dst + k] = Math.round(255 * clamp01(pixels[src + (c === 3 ? k : 0)]));
+        for (let k = 0; k < 3; k++) data[dst + k] = Math.round(255 * clamp01(pixels[src + (c === 3 ? k : 0)]));
       }
     }
   }
+  return { data, width: W, height: H, origin };
+}
+
+/** Writes a grid as a PNG, atomically. */
+export function writeGrid(path: string, grid: Grid): void {
+  const png = new PNG({ width: grid.width, height: grid.height });
+  png.data.set(grid.data);
   writeFileAtomic(path, PNG.sync.write(png));
+}
+
+/** Tiles n images into a grid PNG with a 1-pixel gap, written atomically. */
+export function writeGridPng(path: string, pixels: ArrayLike<number>, n: number, h: number, w: number, c: number, cols = Math.ceil(Math.sqrt(n))): void {
+  writeGrid(path, tileImages(pixels, n, h, w, c, cols));
 }
 
 function clamp01(v: number): number {
