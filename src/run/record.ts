@@ -18,10 +18,13 @@ function packageVersion(): string {
   return pkg.version;
 }
 
+/** HEAD, with `+dirty` when tracked source files differ from it: the run used that code, not HEAD's. */
 function gitCommit(): string | null {
   try {
     const dir = new URL('../..', import.meta.url).pathname;
-    return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const head = git('rev-parse', 'HEAD');
+    return git('status', '--porcelain', '--untracked-files=no', '--', 'src', 'native', 'bin', 'package.json') ? `${head}+dirty` : head;
   } catch {
     return null;
   }

@@ -97,5 +97,7 @@ test.serial('a short real run learns: test accuracy far above chance, run folder
   t.is(record.split.labelledCount, 100);
   t.regex(record.split.labelledHash, /^[0-9a-f]{64}$/);
   t.truthy(record.environment.backend.description);
+  // The code the run used: HEAD, marked when the working tree's sources differ from it.
+  t.regex(record.environment.gitCommit, /^[0-9a-f]{40}(\+dirty)?$/);
   t.is(r.confusion.flat().reduce((a: number, b: number) => a + b, 0), 2000);
 });
