@@ -272,10 +272,22 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   void *offs_data;
   CHECK(napi_get_typedarray_info(env, argv[1], &type, &len, &offs_data, NULL, NULL));
   const double *offs = (const double *)offs_data;
+  int64_t n = arg_i64(env, argv[2]);
+  size_t floats = heap_len / sizeof(float);
+  /* Refuse anything that would read or write outside the heap. */
+  if (type != napi_float64_array || len != 4 || n < 0) {
+    napi_throw_type_error(env, NULL, "ssgan_blas.adam: expected four float offsets and a count");
+    return NULL;
+  }
+  for (int k = 0; k < 4; k++) {
+    if (offs[k] < 0 || (size_t)offs[k] + (size_t)n > floats) {
+      napi_throw_range_error(env, NULL, "ssgan_blas.adam: operands outside the heap");
+      return NULL;
+    }
+  }
   float *base = (float *)heap;
   float *p = base + (size_t)offs[0], *m = base + (size_t)offs[1], *v = base + (size_t)offs[2];
   const float *g = base + (size_t)offs[3];
-  int64_t n = arg_i64(env, argv[2]);
   double beta1 = arg_f64(env, argv[4]), beta2 = arg_f64(env, argv[5]);
   /* Constants rounded to float32 as tfjs rounds its scalars: 1 - beta in double first. */
   float lr = (float)arg_f64(env, argv[3]), b1 = (float)beta1, b2 = (float)beta2;

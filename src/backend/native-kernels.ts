@@ -253,7 +253,6 @@ export function nativeAdamUpdate(param: tf.Variable, m: tf.Variable, v: tf.Varia
     if (backend.refCount(t.dataId) === 1) continue;
     // Shared with another tensor (a clone, an assign from a checkpoint or an EMA copy): give the
     // variable a buffer of its own first, so the in-place update changes it alone.
-    if (!(t instanceof tf.Variable)) return false;
     const own = tf.tidy(() => tf.add(t, 0));
     t.assign(own);
     own.dispose();

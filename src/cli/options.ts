@@ -1,12 +1,28 @@
 import type { Argv } from 'yargs';
 import { BACKENDS } from '../backend/select.ts';
+import { existsSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { COMMON_DEFAULTS } from '../config/defaults.ts';
+import { isNonEmptyDir } from '../util/fs.ts';
 
 /** A flag value the user got wrong: reported as one line naming the flag. */
 export class UsageError extends Error {}
 
 export function fail(flag: string, expected: string, got: unknown): never {
   throw new UsageError(`--${flag}: expected ${expected}, got ${JSON.stringify(got)}`);
+}
+
+/**
+ * An --out folder a command will replace as a whole: it must not be a file, must not hold the
+ * run folder it reads from (`protect`), and may hold something only with --overwrite.
+ */
+export function checkOutDir(out: string, overwrite: boolean, protect?: string): void {
+  if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: exists and is not a folder`);
+  if (protect !== undefined) {
+    const [outAbs, protectAbs] = [resolve(out), resolve(protect)];
+    if (outAbs === protectAbs || protectAbs.startsWith(outAbs + sep)) throw new UsageError(`--out ${out}: would replace the run folder ${protect}; choose another folder`);
+  }
+  if (isNonEmptyDir(out) && !overwrite) throw new UsageError(`--out ${out}: folder exists and is not empty (pass --overwrite to replace it)`);
 }
 
 export function intFlag(flag: string, min: number, max = Number.MAX_SAFE_INTEGER) {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDiscriminator, buildGenerator, sampleLatent } from '../models/index.ts';
-import { readNetWeights, readState } from '../train/checkpoint.ts';
+import { loadNetInto, readState } from '../train/checkpoint.ts';
 import type { LoadedRun, RunRecord, RunResult } from './types.ts';
 
 function readJson<T>(path: string, what: string): T {
@@ -30,9 +30,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   tf.tidy(() => {
     D.apply(tf.zeros([1, ...spec.imageShape]) as tf.Tensor4D, { training: false, seed: 0 });
   });
-  const dWeights = readNetWeights(ckpt, 'D-ema');
-  D.params.assign(dWeights);
-  tf.dispose(Object.values(dWeights));
+  loadNetInto(ckpt, 'D-ema', D.params);
 
   let generator: LoadedRun['generator'] = null;
   let G: ReturnType<typeof buildGenerator> | null = null;
@@ -42,9 +40,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
     tf.tidy(() => {
       g.apply(sampleLatent(spec.arch, 2, spec.latentDim, 0), { training: true, seed: 0 });
     });
-    const gWeights = readNetWeights(ckpt, 'G');
-    g.params.assign(gWeights);
-    tf.dispose(Object.values(gWeights));
+    loadNetInto(ckpt, 'G', g.params);
     generator = {
       latentDim: spec.latentDim,
       conditional: false,

@@ -54,6 +54,16 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
   });
 }
 
+/** Loads a network's checkpointed weights into its parameters and releases the loaded copies. */
+export function loadNetInto(dir: string, name: string, params: ParamStore): void {
+  const w = readNetWeights(dir, name);
+  try {
+    params.assign(w);
+  } finally {
+    tf.dispose(Object.values(w));
+  }
+}
+
 export function readNetWeights(dir: string, name: string): tf.NamedTensorMap {
   const netDir = join(dir, name);
   const modelPath = join(netDir, 'model.json');

@@ -19,7 +19,7 @@ import { writeGridPng } from '../util/png.ts';
 import { createRng } from '../util/random.ts';
 import { checkCollapse } from '../quality/collapse.ts';
 import { shiftImages } from './augment.ts';
-import { hasCheckpoint, readNetWeights, readState, restoreOptimizer, saveCheckpoint } from './checkpoint.ts';
+import { hasCheckpoint, loadNetInto, readState, restoreOptimizer, saveCheckpoint } from './checkpoint.ts';
 import { methodName, type TrainConfig } from './config.ts';
 import { copyParams, updateEma } from './ema.ts';
 import { adam } from './adam.ts';
@@ -327,15 +327,10 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   return result;
 }
 
-/** Loads the checkpoint's weights into the nets, releasing the loaded copies. */
 function restoreNets(ckptDir: string, D: Discriminator, Dema: Discriminator, G: Generator | null): void {
-  const nets: [string, Discriminator | Generator | null][] = [['D', D], ['D-ema', Dema], ['G', G]];
-  for (const [name, net] of nets) {
-    if (!net) continue;
-    const w = readNetWeights(ckptDir, name);
-    net.params.assign(w);
-    tf.dispose(Object.values(w));
-  }
+  loadNetInto(ckptDir, 'D', D.params);
+  loadNetInto(ckptDir, 'D-ema', Dema.params);
+  if (G) loadNetInto(ckptDir, 'G', G.params);
 }
 
 /** Drops metric rows written after the checkpoint a run resumes from, so none appear twice. */

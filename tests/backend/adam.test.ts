@@ -1,6 +1,7 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { selectBackend } from '../../src/backend/select.ts';
 import { FusedAdam } from '../../src/train/adam.ts';
 import { createRng } from '../../src/util/random.ts';
@@ -65,4 +66,20 @@ test.serial('fused Adam leaks no tensors and falls back to tfjs ops without nati
   t.is(tf.memory().numTensors, before);
   t.true(maxDiff(plain, ref) < 1e-5);
   await selectBackend({ backend: 'wasm' });
+});
+
+test.serial('the native Adam pass refuses operands outside the heap it is given', (t) => {
+  if (!existsSync(ADDON)) {
+    t.falsy(process.env.CI, 'CI installs OpenBLAS, so the addon must build there');
+    return;
+  }
+  const addon = createRequire(import.meta.url)(ADDON);
+  const heap = new Float32Array(64);
+  heap.fill(1);
+  t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32, 60]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), { message: /outside the heap/ });
+  t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), { message: /four float offsets/ });
+  // Nothing was written by the refused calls.
+  t.true(heap.every((v) => v === 1));
+  addon.adam(heap.buffer, new Float64Array([0, 16, 32, 48]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001);
+  t.not(heap[0], 1);
 });

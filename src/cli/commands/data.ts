@@ -5,9 +5,9 @@ import { loadDataset } from '../../data/datasets.ts';
 import { writeIdx } from '../../data/idx.ts';
 import { splitLabels } from '../../data/split.ts';
 import type { Dataset, ImageSet } from '../../data/types.ts';
-import { isNonEmptyDir, replaceDirAtomic, writeJsonAtomic } from '../../util/fs.ts';
+import { replaceDirAtomic, writeJsonAtomic } from '../../util/fs.ts';
 import { writeClassFolders } from '../../util/png.ts';
-import { withCommon, withDataset, withLabels } from '../options.ts';
+import { checkOutDir, withCommon, withDataset, withLabels } from '../options.ts';
 
 function loadOpts(a: any) {
   return { dataDir: a['data-dir'], cacheDir: a['cache-dir'], offline: a.offline, log: (m: string) => process.stderr.write(m + '\n') };
@@ -70,7 +70,7 @@ const exportCmd: CommandModule = {
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace a non-empty --out' }),
   handler: async (a: any) => {
     const out = resolve(a.out);
-    if (isNonEmptyDir(out) && !a.overwrite) throw new Error(`--out ${a.out}: folder exists and is not empty (pass --overwrite to replace it)`);
+    checkOutDir(a.out, a.overwrite);
     await announceBackend(a);
     const ds = await loadDataset(a.dataset, loadOpts(a));
     const set = a.split === 'train' ? ds.train : ds.test;

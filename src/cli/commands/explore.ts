@@ -1,11 +1,9 @@
 import type { CommandModule } from 'yargs';
-import { existsSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { selectBackend } from '../../backend/select.ts';
 import { explore } from '../../quality/explore.ts';
 import { loadRun } from '../../run/load.ts';
-import { isNonEmptyDir } from '../../util/fs.ts';
-import { fail, intFlag, withCommon } from '../options.ts';
+import { checkOutDir, fail, intFlag, withCommon } from '../options.ts';
 
 /** '7-1+9,8-3+5' → [[7,1,9],[8,3,5]]: class a minus class b plus class c, in that order. */
 export function parseTriples(v: string): [number, number, number][] {
@@ -31,10 +29,7 @@ export const exploreCommand: CommandModule = {
   handler: async (a: any) => {
     const triples = parseTriples(a.arithmetic);
     const out = a.out ?? join(a.run, 'explore');
-    const [outAbs, runAbs] = [resolve(out), resolve(a.run)];
-    if (outAbs === runAbs || runAbs.startsWith(outAbs + sep)) throw new Error(`--out ${out}: would replace the run folder ${a.run}; choose another folder`);
-    if (existsSync(out) && !statSync(out).isDirectory()) throw new Error(`--out ${out}: exists and is not a folder`);
-    if (isNonEmptyDir(out) && !a.overwrite) throw new Error(`--out ${out}: folder exists and is not empty (pass --overwrite to replace it)`);
+    checkOutDir(out, a.overwrite, a.run);
     await selectBackend({ backend: a.backend, native: a.native });
     const run = await loadRun(a.run);
     try {

@@ -1,11 +1,9 @@
 import type { CommandModule } from 'yargs';
-import { existsSync, statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { selectBackend } from '../../backend/select.ts';
 import { generateLabelled } from '../../augment/generate.ts';
 import { loadRun } from '../../run/load.ts';
-import { isNonEmptyDir } from '../../util/fs.ts';
-import { intFlag, numberFlag, withCommon } from '../options.ts';
+import { checkOutDir, intFlag, numberFlag, withCommon } from '../options.ts';
 
 export const generateCommand: CommandModule = {
   command: 'generate',
@@ -23,17 +21,14 @@ export const generateCommand: CommandModule = {
       .option('max-draw-factor', { type: 'number', default: 20, coerce: intFlag('max-draw-factor', 1), describe: 'give up after drawing this many times --count samples' })
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace a non-empty --out' }),
   handler: async (a: any) => {
-    if (existsSync(a.out) && !statSync(a.out).isDirectory()) throw new Error(`--out ${a.out}: exists and is not a folder`);
-    const [outAbs, runAbs] = [resolve(a.out), resolve(a.run)];
-    if (outAbs === runAbs || runAbs.startsWith(outAbs + sep)) throw new Error(`--out ${a.out}: would replace the run folder ${a.run}; choose another folder`);
-    if (isNonEmptyDir(a.out) && !a.overwrite) throw new Error(`--out ${a.out}: folder exists and is not empty (pass --overwrite to replace it)`);
+    checkOutDir(a.out, a.overwrite, a.run);
     const backend = await selectBackend({ backend: a.backend, native: a.native });
     process.stderr.write(`backend: ${backend.description}\n`);
     const run = await loadRun(a.run);
     try {
       const m = generateLabelled(run, {
         count: a.count,
-        out: outAbs,
+        out: resolve(a.out),
         format: a.format,
         minConfidence: a['min-confidence'],
         maxGeneratedProb: a['max-generated-prob'],
