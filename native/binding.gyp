@@ -3,7 +3,7 @@
     {
       "target_name": "ssgan_blas",
       "sources": ["ssgan_blas.c"],
-      "cflags": ["-O2", "-ffp-contract=off"],
+      "cflags": ["-O3", "-ffp-contract=off"],
       "conditions": [
         ["OS=='mac'", {
           "defines": ["SSGAN_ACCELERATE", "ACCELERATE_NEW_LAPACK"],

@@ -208,7 +208,7 @@ static napi_value conv(napi_env env, napi_callback_info info) {
 
 /*
  * fillNormal(out: Float32Array, seed, sigma): N(0, sigma^2) samples, the same stream as
- * src/util/gaussian.ts (xoshiro128+ seeded by splitmix32, Marsaglia's polar method in double
+ * src/util/gaussian.ts (xoshiro128+ seeded by splitmix32, the ziggurat method in double
  * precision). Drawing in JavaScript costs ~20 ns a value, and a training step of the paper's
  * discriminator draws 1.5 million.
  */
@@ -217,6 +217,84 @@ static uint32_t splitmix32(uint32_t *x) {
   z = (z ^ (z >> 16)) * 0x85ebca6bu;
   z = (z ^ (z >> 13)) * 0xc2b2ae35u;
   return z ^ (z >> 16);
+}
+
+/* The ziggurat tables; see zigguratTables in src/util/gaussian.ts, which this mirrors line by line. */
+static double zig_kn[128], zig_wn[128], zig_fn[128];
+static int zig_ready = 0;
+
+static void ziggurat_tables(void) {
+  const double m1 = 2147483648.0, vn = 9.91256303526217e-3;
+  double dn = 3.442619855899, tn = dn;
+  double q = vn / exp(-0.5 * dn * dn);
+  zig_kn[0] = floor((dn / q) * m1);
+  zig_kn[1] = 0;
+  zig_wn[0] = q / m1;
+  zig_wn[127] = dn / m1;
+  zig_fn[0] = 1.0;
+  zig_fn[127] = exp(-0.5 * dn * dn);
+  for (int i = 126; i >= 1; i--) {
+    dn = sqrt(-2.0 * log(vn / dn + exp(-0.5 * dn * dn)));
+    zig_kn[i + 1] = floor((dn / tn) * m1);
+    tn = dn;
+    zig_fn[i] = exp(-0.5 * dn * dn);
+    zig_wn[i] = dn / m1;
+  }
+  zig_ready = 1;
+}
+
+typedef struct {
+  uint32_t s0, s1, s2, s3;
+} Xoshiro;
+
+static inline uint32_t xoshiro_next(Xoshiro *g) {
+  uint32_t r = g->s0 + g->s3, t = g->s1 << 9;
+  g->s2 ^= g->s0;
+  g->s3 ^= g->s1;
+  g->s1 ^= g->s2;
+  g->s0 ^= g->s3;
+  g->s2 ^= t;
+  g->s3 = (g->s3 << 11) | (g->s3 >> 21);
+  return r;
+}
+
+static inline double xoshiro_uni(Xoshiro *g) { return ((double)xoshiro_next(g) + 0.5) * 2.3283064365386963e-10; }
+
+/* n samples of N(0, sigma^2) into out, plus add[i] when add is not NULL (the noise layers' x + noise). */
+static void normal_stream(float *out, const float *add, size_t length, uint32_t seed, double sigma) {
+  if (!zig_ready) ziggurat_tables();
+  uint32_t x = seed;
+  Xoshiro g = {splitmix32(&x), splitmix32(&x), splitmix32(&x), splitmix32(&x)};
+  for (size_t i = 0; i < length; i++) {
+    double h = (double)(int32_t)xoshiro_next(&g);
+    int k = (int)(xoshiro_next(&g) >> 25);
+    double v;
+    for (;;) {
+      if (fabs(h) < zig_kn[k]) {
+        v = h * zig_wn[k];
+        break;
+      }
+      if (k == 0) {
+        const double r = 3.442619855899;
+        double a, b;
+        do {
+          a = -log(xoshiro_uni(&g)) / r;
+          b = -log(xoshiro_uni(&g));
+        } while (b + b < a * a);
+        v = h > 0 ? r + a : -r - a;
+        break;
+      }
+      double w = h * zig_wn[k];
+      if (zig_fn[k] + xoshiro_uni(&g) * (zig_fn[k - 1] - zig_fn[k]) < exp(-0.5 * w * w)) {
+        v = w;
+        break;
+      }
+      h = (double)(int32_t)xoshiro_next(&g);
+      k = (int)(xoshiro_next(&g) >> 25);
+    }
+    float f = (float)(v * sigma);
+    out[i] = add ? add[i] + f : f;
+  }
 }
 
 static napi_value fill_normal(napi_env env, napi_callback_info info) {
@@ -231,26 +309,7 @@ static napi_value fill_normal(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "fillNormal: expected a Float32Array");
     return NULL;
   }
-  float *out = (float *)data;
-  uint32_t x = (uint32_t)arg_i64(env, argv[1]);
-  double sigma = arg_f64(env, argv[2]);
-  uint32_t s0 = splitmix32(&x), s1 = splitmix32(&x), s2 = splitmix32(&x), s3 = splitmix32(&x);
-  size_t i = 0;
-  while (i < length) {
-    double u, v, q;
-    do {
-      uint32_t r = s0 + s3, t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >> 21);
-      u = 2.0 * (r * 2.3283064365386963e-10) - 1.0;
-      r = s0 + s3; t = s1 << 9;
-      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >> 21);
-      v = 2.0 * (r * 2.3283064365386963e-10) - 1.0;
-      q = u * u + v * v;
-    } while (q >= 1.0 || q == 0.0);
-    double m = sigma * sqrt(-2.0 * log(q) / q);
-    out[i++] = (float)(u * m);
-    if (i < length) out[i++] = (float)(v * m);
-  }
+  normal_stream((float *)data, NULL, length, (uint32_t)arg_i64(env, argv[1]), arg_f64(env, argv[2]));
   return NULL;
 }
 
@@ -304,6 +363,227 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* ---- Reductions and the fused weight-normalised dense layer -------------------------------- */
+
+/* Reads a Float64Array of float offsets and checks each operand (offset, length) lies in the heap. */
+static int heap_operands(napi_env env, napi_value arr, size_t floats, const int64_t *lengths, size_t count, int64_t *out, const char *who) {
+  napi_typedarray_type type;
+  size_t len;
+  void *data;
+  if (napi_get_typedarray_info(env, arr, &type, &len, &data, NULL, NULL) != napi_ok || type != napi_float64_array || len != count) {
+    napi_throw_type_error(env, NULL, who);
+    return 0;
+  }
+  const double *offs = (const double *)data;
+  for (size_t k = 0; k < count; k++) {
+    if (!(offs[k] >= 0) || lengths[k] < 0 || (size_t)offs[k] + (size_t)lengths[k] > floats) {
+      napi_throw_range_error(env, NULL, who);
+      return 0;
+    }
+    out[k] = (int64_t)offs[k];
+  }
+  return 1;
+}
+
+/*
+ * sumLeading(heap, offsets [x, out], outer, inner): out[j] = sum_i x[i*inner + j].
+ * tfjs' wasm Sum transposes first when the reduced axes are not the innermost; bias gradients
+ * and weight-norm norms reduce the leading axis of large matrices, so this skips the transpose.
+ */
+static napi_value sum_leading(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *heap;
+  size_t heap_len;
+  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
+  int64_t outer = arg_i64(env, argv[2]), inner = arg_i64(env, argv[3]);
+  int64_t lengths[2] = {outer * inner, inner}, o[2];
+  if (outer < 0 || inner < 0) lengths[0] = -1;
+  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 2, o, "ssgan_blas.sumLeading: operands outside the heap")) return NULL;
+  float *base = (float *)heap;
+  const float *restrict x = base + o[0];
+  float *restrict out = base + o[1];
+  for (int64_t j = 0; j < inner; j++) out[j] = 0.0f;
+  for (int64_t i = 0; i < outer; i++) {
+    const float *row = x + i * inner;
+    for (int64_t j = 0; j < inner; j++) out[j] += row[j];
+  }
+  return NULL;
+}
+
+/*
+ * addNormal(heap, offsets [x, out], n, seed, sigma): out = x + N(0, sigma^2) noise, the noise
+ * drawn as fillNormal draws it, so the result equals x + tensor(fillNormal) without the copy.
+ */
+static napi_value add_normal(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *heap;
+  size_t heap_len;
+  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
+  int64_t n = arg_i64(env, argv[2]);
+  int64_t lengths[2] = {n, n}, o[2];
+  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 2, o, "ssgan_blas.addNormal: operands outside the heap")) return NULL;
+  float *base = (float *)heap;
+  normal_stream(base + o[1], base + o[0], (size_t)n, (uint32_t)arg_i64(env, argv[3]), arg_f64(env, argv[4]));
+  return NULL;
+}
+
+/* Column norms of v [I, U] as weight norm defines them: sqrt(sum_i v_ij^2 + 1e-6). */
+static void column_norms(const float *restrict v, int64_t In, int64_t U, float *restrict n) {
+  for (int64_t j = 0; j < U; j++) n[j] = 0.0f;
+  for (int64_t i = 0; i < In; i++) {
+    const float *row = v + i * U;
+    for (int64_t j = 0; j < U; j++) n[j] += row[j] * row[j];
+  }
+  for (int64_t j = 0; j < U; j++) n[j] = sqrtf(n[j] + 1e-6f);
+}
+
+/*
+ * wnDense(heap, offsets [x, v, g, b, y, t], dims [N, I, U, relu]):
+ * t = x v, y = act(t * g/||v|| + b), with x [N, I], v [I, U], g and b [U], y and t [N, U].
+ * One pass instead of the ~8 tfjs kernels weight norm takes; t is kept for the scale gradient.
+ */
+static napi_value wn_dense(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *heap;
+  size_t heap_len;
+  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
+  int32_t *d;
+  size_t dlen;
+  napi_typedarray_type dtype;
+  CHECK(napi_get_typedarray_info(env, argv[2], &dtype, &dlen, (void **)&d, NULL, NULL));
+  if (dtype != napi_int32_array || dlen != 4 || d[0] < 0 || d[1] < 1 || d[2] < 1) {
+    napi_throw_type_error(env, NULL, "ssgan_blas.wnDense: expected dims [N, I, U, relu]");
+    return NULL;
+  }
+  int64_t N = d[0], In = d[1], U = d[2];
+  int relu = d[3];
+  int64_t lengths[6] = {N * In, In * U, U, U, N * U, N * U}, o[6];
+  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 6, o, "ssgan_blas.wnDense: operands outside the heap")) return NULL;
+  float *base = (float *)heap;
+  const float *x = base + o[0], *v = base + o[1], *g = base + o[2], *b = base + o[3];
+  float *y = base + o[4], *t = base + o[5];
+  float *s = malloc(sizeof(float) * (size_t)U);
+  if (!s) {
+    napi_throw_error(env, NULL, "ssgan_blas.wnDense: out of memory");
+    return NULL;
+  }
+  column_norms(v, In, U, s);
+  for (int64_t j = 0; j < U; j++) s[j] = g[j] / s[j];
+  if (N > 0) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)U, (int)In, 1.0f, x, (int)In, v, (int)U, 0.0f, t, (int)U);
+  for (int64_t n = 0; n < N; n++) {
+    const float *restrict tr = t + n * U;
+    float *restrict yr = y + n * U;
+    const float *restrict sc = s;
+    for (int64_t j = 0; j < U; j++) {
+      float a = tr[j] * sc[j] + b[j];
+      yr[j] = relu && a < 0.0f ? 0.0f : a;
+    }
+  }
+  free(s);
+  return NULL;
+}
+
+/*
+ * wnDenseBack(heap, offsets [dy, y, t, v, g, dt, dg, db, coef], dims [N, I, U, relu]):
+ * with p = dy masked by the activation, s = g/||v|| and r_j = sum_n p_nj t_nj:
+ * dt = p * s (so dx = dt v^T and dv = x^T dt - coef * v), dg = r/||v||, db = sum_n p,
+ * coef = r g/||v||^3 (the part of dv that keeps the direction's length out of the scale).
+ */
+static napi_value wn_dense_back(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *heap;
+  size_t heap_len;
+  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
+  int32_t *d;
+  size_t dlen;
+  napi_typedarray_type dtype;
+  CHECK(napi_get_typedarray_info(env, argv[2], &dtype, &dlen, (void **)&d, NULL, NULL));
+  if (dtype != napi_int32_array || dlen != 4 || d[0] < 0 || d[1] < 1 || d[2] < 1) {
+    napi_throw_type_error(env, NULL, "ssgan_blas.wnDenseBack: expected dims [N, I, U, relu]");
+    return NULL;
+  }
+  int64_t N = d[0], In = d[1], U = d[2];
+  int relu = d[3];
+  int64_t lengths[9] = {N * U, N * U, N * U, In * U, U, N * U, U, U, U}, o[9];
+  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 9, o, "ssgan_blas.wnDenseBack: operands outside the heap")) return NULL;
+  float *base = (float *)heap;
+  const float *dy = base + o[0], *y = base + o[1], *t = base + o[2], *v = base + o[3], *g = base + o[4];
+  float *dt = base + o[5], *dg = base + o[6], *db = base + o[7], *coef = base + o[8];
+  float *nrm = malloc(sizeof(float) * (size_t)U);
+  if (!nrm) {
+    napi_throw_error(env, NULL, "ssgan_blas.wnDenseBack: out of memory");
+    return NULL;
+  }
+  float *s = malloc(sizeof(float) * (size_t)U);
+  if (!s) {
+    free(nrm);
+    napi_throw_error(env, NULL, "ssgan_blas.wnDenseBack: out of memory");
+    return NULL;
+  }
+  column_norms(v, In, U, nrm);
+  for (int64_t j = 0; j < U; j++) {
+    s[j] = g[j] / nrm[j];
+    dg[j] = db[j] = 0.0f;
+  }
+  for (int64_t n = 0; n < N; n++) {
+    const float *restrict dyr = dy + n * U, *restrict yr = y + n * U, *restrict tr = t + n * U, *restrict sc = s;
+    float *restrict dtr = dt + n * U, *restrict r = dg, *restrict sb = db;
+    for (int64_t j = 0; j < U; j++) {
+      float p = relu && !(yr[j] > 0.0f) ? 0.0f : dyr[j];
+      dtr[j] = p * sc[j];
+      r[j] += p * tr[j];
+      sb[j] += p;
+    }
+  }
+  free(s);
+  for (int64_t j = 0; j < U; j++) {
+    float r = dg[j];
+    dg[j] = r / nrm[j];
+    coef[j] = r * g[j] / (nrm[j] * nrm[j] * nrm[j]);
+  }
+  free(nrm);
+  return NULL;
+}
+
+/* wnDenseGradV(heap, offsets [x, dt, v, coef, dv], dims [N, I, U]): dv = x^T dt - coef * v. */
+static napi_value wn_dense_grad_v(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *heap;
+  size_t heap_len;
+  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
+  int32_t *d;
+  size_t dlen;
+  napi_typedarray_type dtype;
+  CHECK(napi_get_typedarray_info(env, argv[2], &dtype, &dlen, (void **)&d, NULL, NULL));
+  if (dtype != napi_int32_array || dlen != 3 || d[0] < 0 || d[1] < 1 || d[2] < 1) {
+    napi_throw_type_error(env, NULL, "ssgan_blas.wnDenseGradV: expected dims [N, I, U]");
+    return NULL;
+  }
+  int64_t N = d[0], In = d[1], U = d[2];
+  int64_t lengths[5] = {N * In, N * U, In * U, U, In * U}, o[5];
+  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 5, o, "ssgan_blas.wnDenseGradV: operands outside the heap")) return NULL;
+  float *base = (float *)heap;
+  const float *x = base + o[0], *dt = base + o[1], *v = base + o[2], *coef = base + o[3];
+  float *dv = base + o[4];
+  for (int64_t i = 0; i < In; i++) {
+    const float *vr = v + i * U;
+    float *dvr = dv + i * U;
+    for (int64_t j = 0; j < U; j++) dvr[j] = -coef[j] * vr[j];
+  }
+  if (N > 0) cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)In, (int)U, (int)N, 1.0f, x, (int)In, dt, (int)U, 1.0f, dv, (int)U);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -333,6 +613,11 @@ static napi_value init(napi_env env, napi_value exports) {
       {"info", NULL, blas_info, NULL, NULL, NULL, napi_default, NULL},
       {"fillNormal", NULL, fill_normal, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
+      {"addNormal", NULL, add_normal, NULL, NULL, NULL, napi_default, NULL},
+      {"sumLeading", NULL, sum_leading, NULL, NULL, NULL, napi_default, NULL},
+      {"wnDense", NULL, wn_dense, NULL, NULL, NULL, napi_default, NULL},
+      {"wnDenseBack", NULL, wn_dense_back, NULL, NULL, NULL, napi_default, NULL},
+      {"wnDenseGradV", NULL, wn_dense_grad_v, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props));
   return exports;

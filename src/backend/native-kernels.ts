@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setNormalFiller } from '../util/gaussian.ts';
+import { registerFusedLayers, unregisterFusedLayers } from './fused-layers.ts';
+import { offsetOf, type WasmBackendLike } from './wasm-heap.ts';
 
 /** What native/ssgan_blas.c exports. */
 export interface BlasAddon {
@@ -12,22 +14,22 @@ export interface BlasAddon {
   fillNormal(out: Float32Array, seed: number, sigma: number): void;
   /** One in-place Adam update; offsets (in floats) of param, m, v, grad. */
   adam(heap: ArrayBuffer, offsets: Float64Array, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
+  /** out[j] = sum_i x[i*inner + j]; offsets [x, out] in floats. */
+  sumLeading?(heap: ArrayBuffer, offsets: Float64Array, outer: number, inner: number): void;
+  /** The weight-normalised dense layer and its gradients; see src/backend/fused-layers.ts. */
+  wnDense?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
+  wnDenseBack?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
+  wnDenseGradV?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
+  /** out = x + fillNormal's stream; offsets [x, out]. */
+  addNormal?(heap: ArrayBuffer, offsets: Float64Array, n: number, seed: number, sigma: number): void;
 }
 
-interface WasmBackendLike {
-  wasm: { HEAPU8: Uint8Array };
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  refCount(id: object): number;
-  makeOutput(shape: number[], dtype: string): tf.TensorInfo;
-}
 
 const originals = new Map<string, tf.KernelConfig>();
-const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'];
+const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Identity', 'Cast', 'Sum'];
 let active = false;
 let loaded: BlasAddon | null = null;
 
-/** Float offset of a tensor in the wasm heap. */
-const offsetOf = (backend: WasmBackendLike, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset / 4;
 
 interface MatMulPlan {
   batch: number;
@@ -167,6 +169,10 @@ export function registerNativeKernels(addon: BlasAddon, threads = Number(process
     },
   });
   registerConvKernels(addon, fallback);
+  registerSharingKernels(fallback);
+  if (typeof addon.sumLeading === 'function') registerSum(addon, fallback);
+  else tf.registerKernel(originals.get('Sum')!);
+  registerFusedLayers(addon);
   active = true;
   return { enabled: true, detail: describe(addon, threads) };
 }
@@ -262,6 +268,54 @@ export function nativeAdamUpdate(param: tf.Variable, m: tf.Variable, v: tf.Varia
   return true;
 }
 
+/**
+ * wasm's Identity and same-dtype Cast copy the tensor; tfjs calls Identity for every tensor it
+ * saves for the backward pass (~300 copies a GAN step). Sharing the buffer, as the cpu backend
+ * does, is safe because the only in-place writer, the native Adam pass, first un-shares.
+ */
+function registerSharingKernels(fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
+  const share = (args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    (args.backend as unknown as WasmBackendLike).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: (args) => ((args.inputs as { x: tf.TensorInfo }).x.dtype === 'string' ? fallback('Identity', args) : share(args)),
+  });
+  tf.registerKernel({
+    kernelName: 'Cast',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      return x.dtype === (args.attrs as { dtype: string }).dtype && x.dtype !== 'string' ? share(args) : fallback('Cast', args);
+    },
+  });
+}
+
+/** Sum over leading axes of a float32 tensor natively; every other reduction stays with wasm. */
+function registerSum(addon: BlasAddon, fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
+  tf.registerKernel({
+    kernelName: 'Sum',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
+      const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+      const k = axes.length;
+      if (x.dtype !== 'float32' || k === 0 || k === x.shape.length || axes.some((a, i) => a !== i)) return fallback('Sum', args);
+      const outer = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
+      const inner = x.shape.slice(k).reduce((a, b) => a * b, 1);
+      const backend = args.backend as unknown as WasmBackendLike;
+      const out = backend.makeOutput(keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k), 'float32');
+      if (outer * inner > 0) addon.sumLeading!(backend.wasm.HEAPU8.buffer as ArrayBuffer, new Float64Array([offsetOf(backend, x), offsetOf(backend, out)]), outer, inner);
+      else if (inner > 0) new Float32Array(backend.wasm.HEAPU8.buffer, backend.dataIdMap.get(out.dataId).memoryOffset, inner).fill(0);
+      return out;
+    },
+  });
+}
+
 /** Puts the plain wasm kernels back (for `--native off` after native kernels were enabled in-process). */
 export function unregisterNativeKernels(): void {
   setNormalFiller(null);
@@ -269,6 +323,7 @@ export function unregisterNativeKernels(): void {
   if (!active) return;
   for (const name of NATIVE_KERNELS) tf.unregisterKernel(name, 'wasm');
   for (const k of originals.values()) tf.registerKernel(k);
+  unregisterFusedLayers();
   originals.clear();
   active = false;
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedAddNormal, fusedWnDense } from '../backend/fused-layers.ts';
 import { normalSamples } from '../util/gaussian.ts';
 import type { ParamStore } from './params.ts';
 
@@ -38,6 +39,8 @@ export interface WnOptions {
    * the direction turns: the reference uses N(0, 0.1) in D, which halves D's speed against 0.05.
    */
   initStd?: number;
+  /** ReLU after the layer, fused into the native kernel where that runs. */
+  activation?: 'linear' | 'relu';
 }
 
 /**
@@ -50,10 +53,23 @@ export function wnDense(ctx: LayerCtx, name: string, x: tf.Tensor2D, units: numb
   const v = ctx.p.get(`${name}/v`, () => tf.randomNormal([inDim, units], 0, opts.initStd ?? 0.1, 'float32', ctx.initSeed + seed));
   const g = ctx.p.get(`${name}/g`, () => tf.ones([units]), opts.trainScale ?? false);
   const b = ctx.p.get(`${name}/b`, () => tf.zeros([units]));
-  const vNorm = tf.div(v, tf.sqrt(tf.add(tf.sum(tf.square(v), 0, true), 1e-6)));
-  const t = tf.matMul(x, vNorm);
-  if (ctx.mode.init && (opts.dataInit ?? true)) initScaleBias(t, g, b, [0]);
-  return tf.add(tf.mul(t, g), b);
+  const relu = opts.activation === 'relu';
+  if (!ctx.mode.init) return weightNormDense(x, v as tf.Tensor2D, g as tf.Tensor1D, b as tf.Tensor1D, relu);
+  const t = tf.matMul(x, unitColumns(v as tf.Tensor2D));
+  if (opts.dataInit ?? true) initScaleBias(t, g, b, [0]);
+  const y = tf.add(tf.mul(t, g), b) as tf.Tensor2D;
+  return relu ? tf.relu(y) : y;
+}
+
+/** v with each column scaled to unit length (the 1e-6 keeps an all-zero column finite). */
+const unitColumns = (v: tf.Tensor2D) => tf.div(v, tf.sqrt(tf.add(tf.sum(tf.square(v), 0, true), 1e-6))) as tf.Tensor2D;
+
+/** act(x · v/||v|| * g + b): the native fused kernel where it runs, tfjs ops elsewhere. */
+export function weightNormDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D {
+  const fused = fusedWnDense(x, v, g, b, relu);
+  if (fused) return fused;
+  const y = tf.add(tf.mul(tf.matMul(x, unitColumns(v)), g), b) as tf.Tensor2D;
+  return relu ? tf.relu(y) : y;
 }
 
 /** Weight-normalised 2-D convolution, NHWC; the norm is taken per output channel. */
@@ -110,6 +126,8 @@ export function batchNorm(ctx: LayerCtx, name: string, x: tf.Tensor, scale = tru
 /** Additive Gaussian noise, on only in training mode. */
 export function gaussianNoise<T extends tf.Tensor>(ctx: LayerCtx, x: T, sigma: number, seed: number): T {
   if (!ctx.mode.training || sigma === 0) return x;
+  const fused = fusedAddNormal(x, sigma, ctx.mode.seed + seed);
+  if (fused) return fused;
   return tf.add(x, tf.tensor(normalSamples(x.size, sigma, ctx.mode.seed + seed), x.shape)) as T;
 }
 

@@ -16,7 +16,7 @@ export function mlpDiscriminator(spec: ModelSpec): Discriminator {
       let h = gaussianNoise(ctx, tf.reshape(x, [x.shape[0], -1]) as tf.Tensor2D, 0.3, 0);
       let features = h;
       hidden.forEach((units, i) => {
-        features = tf.relu(wnDense(ctx, `dense${i}`, h, units, i + 1));
+        features = wnDense(ctx, `dense${i}`, h, units, i + 1, { activation: 'relu' });
         h = gaussianNoise(ctx, features, 0.5, i + 1);
       });
       if (spec.minibatchDisc) h = minibatchLayer(ctx, 'minibatch', h, spec.minibatchGroup ?? h.shape[0]);
