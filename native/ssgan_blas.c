@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <math.h>
 #include <string.h>
+#include "conv_args.h"
 
 #ifdef SSGAN_ACCELERATE
 #include <Accelerate/Accelerate.h>
@@ -91,10 +92,12 @@ static napi_value sgemm_batched(napi_env env, napi_callback_info info) {
 
 /* ---- Convolutions (NHWC) as im2col + GEMM ------------------------------------------------ */
 
-typedef struct {
-  int N, H, W, C, KH, KW, F, OH, OW, sh, sw, dh, dw, pt, pl;
-  int64_t x, f, y; /* float offsets in the heap: input, filter, output (or gradient) */
-} ConvArgs;
+/* oneDNN takes the convolutions where it is built in and not switched off (see ssgan_dnnl.c). */
+#ifdef SSGAN_DNNL
+static int use_dnnl = 1;
+#else
+static int use_dnnl = 0;
+#endif
 
 /* One image's receptive fields as rows: cols[OH*OW][KH*KW*C], zeros where padding. */
 static void im2col(const float *x, const ConvArgs *a, float *cols) {
@@ -107,8 +110,20 @@ static void im2col(const float *x, const ConvArgs *a, float *cols) {
         for (int kw = 0; kw < a->KW; kw++) {
           const int iw = ow * a->sw - a->pl + kw * a->dw;
           float *dst = row + (kh * a->KW + kw) * a->C;
-          if (ih < 0 || ih >= a->H || iw < 0 || iw >= a->W) memset(dst, 0, sizeof(float) * a->C);
-          else memcpy(dst, x + ((size_t)ih * a->W + iw) * a->C, sizeof(float) * a->C);
+          const int inside = ih >= 0 && ih < a->H && iw >= 0 && iw < a->W;
+          if (a->C < 8) {
+            /* A call to memcpy per pixel costs more than the copy when there are few channels. */
+            if (inside) {
+              const float *src = x + ((size_t)ih * a->W + iw) * a->C;
+              for (int c = 0; c < a->C; c++) dst[c] = src[c];
+            } else {
+              for (int c = 0; c < a->C; c++) dst[c] = 0.0f;
+            }
+          } else if (!inside) {
+            memset(dst, 0, sizeof(float) * a->C);
+          } else {
+            memcpy(dst, x + ((size_t)ih * a->W + iw) * a->C, sizeof(float) * a->C);
+          }
         }
       }
     }
@@ -174,31 +189,51 @@ static napi_value conv(napi_env env, napi_callback_info info) {
   }
   float *heap = (float *)data;
   float *x = heap + a.x, *f = heap + a.f, *y = heap + a.y;
+#ifdef SSGAN_DNNL
+  /* oneDNN's input gradient of a one- to three-channel image is slower than im2col's (10.5 vs 3.4 ms
+   * for the first dcgan layer at batch 300), so that case stays here. */
+  if (use_dnnl && !(mode == 1 && a.C < 4) && dnnl_conv(mode, &a, x, f, y) == 0) return NULL;
+#endif
   const int P = a.OH * a.OW, K = a.KH * a.KW * a.C;
   /* 1x1 stride-1 unpadded convolutions need no im2col: the image already is the matrix. */
   const int direct = a.KH == 1 && a.KW == 1 && a.sh == 1 && a.sw == 1 && a.pt == 0 && a.pl == 0 && a.OH == a.H && a.OW == a.W;
-  float *cols = direct ? NULL : (float *)malloc(sizeof(float) * (size_t)P * K);
+  /*
+   * Images go through in chunks whose im2col matrix fills ~1 MB: small enough to be read back
+   * from cache by the GEMM right after im2col writes it (20% faster over the dcgan D's layers
+   * than 16 MB chunks), large enough for hundreds of GEMM rows where one image of a late layer
+   * has only 16-49 positions. NHWC makes a chunk of images one contiguous matrix in x, y, cols.
+   */
+  const size_t per_image = (size_t)P * K;
+  int chunk = per_image == 0 ? 1 : (int)((size_t)(1u << 18) / per_image);
+  if (chunk < 1) chunk = 1;
+  if (chunk > a.N) chunk = a.N > 0 ? a.N : 1;
+  float *cols = direct ? NULL : (float *)malloc(sizeof(float) * per_image * (size_t)chunk);
   if (!direct && !cols) {
     napi_throw_error(env, NULL, "ssgan_blas.conv: out of memory for im2col");
     return NULL;
   }
   if (mode == 1) memset(x, 0, sizeof(float) * xs);
-  for (int n = 0; n < a.N; n++) {
-    float *xn = x + (size_t)n * a.H * a.W * a.C;
-    float *yn = y + (size_t)n * P * a.F;
+  const size_t x_image = (size_t)a.H * a.W * a.C, y_image = (size_t)P * a.F;
+  for (int n0 = 0; n0 < a.N; n0 += chunk) {
+    const int b = a.N - n0 < chunk ? a.N - n0 : chunk;
+    const int rows = b * P;
+    float *xn = x + (size_t)n0 * x_image;
+    float *yn = y + (size_t)n0 * y_image;
     if (mode == 0) {
-      if (!direct) im2col(xn, &a, cols);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, P, a.F, K, 1.0f, direct ? xn : cols, K, f, a.F, 0.0f, yn, a.F);
+      if (!direct)
+        for (int i = 0; i < b; i++) im2col(xn + i * x_image, &a, cols + i * per_image);
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, a.F, K, 1.0f, direct ? xn : cols, K, f, a.F, 0.0f, yn, a.F);
     } else if (mode == 1) {
       if (direct) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, P, K, a.F, 1.0f, yn, a.F, f, a.F, 0.0f, xn, K);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, K, a.F, 1.0f, yn, a.F, f, a.F, 0.0f, xn, K);
       } else {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, P, K, a.F, 1.0f, yn, a.F, f, a.F, 0.0f, cols, K);
-        col2im(cols, &a, xn);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, rows, K, a.F, 1.0f, yn, a.F, f, a.F, 0.0f, cols, K);
+        for (int i = 0; i < b; i++) col2im(cols + i * per_image, &a, xn + i * x_image);
       }
     } else {
-      if (!direct) im2col(xn, &a, cols);
-      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, a.F, P, 1.0f, direct ? xn : cols, K, yn, a.F, n == 0 ? 0.0f : 1.0f, f, a.F);
+      if (!direct)
+        for (int i = 0; i < b; i++) im2col(xn + i * x_image, &a, cols + i * per_image);
+      cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, K, a.F, rows, 1.0f, direct ? xn : cols, K, yn, a.F, n0 == 0 ? 0.0f : 1.0f, f, a.F);
     }
   }
   if (mode == 2 && a.N == 0) memset(f, 0, sizeof(float) * fs);
@@ -386,18 +421,19 @@ static int heap_operands(napi_env env, napi_value arr, size_t floats, const int6
 }
 
 /*
- * sumLeading(heap, offsets [x, out], outer, inner): out[j] = sum_i x[i*inner + j].
+ * sumLeading(heap, offsets [x, out], outer, inner[, divisor]): out[j] = sum_i x[i*inner + j] / divisor.
  * tfjs' wasm Sum transposes first when the reduced axes are not the innermost; bias gradients
  * and weight-norm norms reduce the leading axis of large matrices, so this skips the transpose.
  */
 static napi_value sum_leading(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   void *heap;
   size_t heap_len;
   CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
   int64_t outer = arg_i64(env, argv[2]), inner = arg_i64(env, argv[3]);
+  float divisor = argc > 4 ? (float)arg_f64(env, argv[4]) : 1.0f;
   int64_t lengths[2] = {outer * inner, inner}, o[2];
   if (outer < 0 || inner < 0) lengths[0] = -1;
   if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 2, o, "ssgan_blas.sumLeading: operands outside the heap")) return NULL;
@@ -409,6 +445,8 @@ static napi_value sum_leading(napi_env env, napi_callback_info info) {
     const float *row = x + i * inner;
     for (int64_t j = 0; j < inner; j++) out[j] += row[j];
   }
+  if (divisor != 1.0f)
+    for (int64_t j = 0; j < inner; j++) out[j] /= divisor;
   return NULL;
 }
 
@@ -431,6 +469,116 @@ static napi_value add_normal(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * softplus(heap, offsets [x, out], n): log(1 + e^x) with tfjs' cut-offs (x itself above
+ * -log(eps) - 2, e^x below log(eps) + 2). wasm evaluates it with scalar libm calls at ~6 ns a value.
+ */
+static napi_value softplus(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  void *heap;
+  size_t heap_len;
+  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
+  int64_t n = arg_i64(env, argv[2]);
+  int64_t lengths[2] = {n, n}, o[2];
+  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 2, o, "ssgan_blas.softplus: operands outside the heap")) return NULL;
+  float *base = (float *)heap;
+  const float *x = base + o[0];
+  float *out = base + o[1];
+  const float threshold = logf(1.1920928955078125e-7f) + 2.0f;
+  for (int64_t i = 0; i < n; i++) {
+    float xi = x[i];
+    if (xi > -threshold) out[i] = xi;
+    else if (xi < threshold) out[i] = expf(xi);
+    else {
+      /* log1p(e) as log(u) e/(u - 1), u = 1 + e (Goldberg): exact to a few ulps where 1 + e rounds. */
+      float e = expf(xi), u = 1.0f + e;
+      out[i] = u == 1.0f ? e : logf(u) * (e / (u - 1.0f));
+    }
+  }
+  return NULL;
+}
+
+/* Reads (heap, offsets [a, b, out] or [a, out], n) with bounds checks; returns the base or NULL. */
+static float *elementwise_args(napi_env env, napi_value *argv, int operands, int64_t *o, int64_t *n, const char *who) {
+  void *heap;
+  size_t heap_len;
+  if (napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len) != napi_ok) {
+    napi_throw_type_error(env, NULL, who);
+    return NULL;
+  }
+  *n = arg_i64(env, argv[2]);
+  int64_t lengths[3] = {*n, *n, *n};
+  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, operands, o, who)) return NULL;
+  return (float *)heap;
+}
+
+/*
+ * leaky(heap, offsets [x, out], n, alpha): x > 0 ? x : alpha x.
+ * leakyGrad(heap, offsets [dy, y, out], n, alpha): y > 0 ? dy : alpha dy (y > 0 exactly where x > 0).
+ * wasm's LeakyRelu and the Greater + Select of its gradient run at ~1 ns a value here.
+ */
+static napi_value leaky(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t o[2], n;
+  float *base = elementwise_args(env, argv, 2, o, &n, "ssgan_blas.leaky: operands outside the heap");
+  if (!base) return NULL;
+  const float alpha = (float)arg_f64(env, argv[3]);
+  const float *restrict x = base + o[0];
+  float *restrict out = base + o[1];
+  for (int64_t i = 0; i < n; i++) out[i] = x[i] > 0.0f ? x[i] : alpha * x[i];
+  return NULL;
+}
+
+static napi_value leaky_grad(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t o[3], n;
+  float *base = elementwise_args(env, argv, 3, o, &n, "ssgan_blas.leakyGrad: operands outside the heap");
+  if (!base) return NULL;
+  const float alpha = (float)arg_f64(env, argv[3]);
+  const float *restrict dy = base + o[0], *restrict y = base + o[1];
+  float *restrict out = base + o[2];
+  for (int64_t i = 0; i < n; i++) out[i] = y[i] > 0.0f ? dy[i] : alpha * dy[i];
+  return NULL;
+}
+
+/*
+ * dropout(heap, offsets [x, out], n, seed, rate): out_i = x_i / (1 - rate) where the draw
+ * h(seed, i) >= rate * 2^32, else 0; the same mask as src/util/dropout.ts. h is a counter-based
+ * hash (murmur3's finaliser of seed + i * golden ratio), so every element is independent and the
+ * loop vectorises, where a sequential generator would cost ~4 ns an element. The gradient is the
+ * same call on dy with the same seed, so no mask is stored.
+ */
+static napi_value dropout(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int64_t o[2], n;
+  float *base = elementwise_args(env, argv, 2, o, &n, "ssgan_blas.dropout: operands outside the heap");
+  if (!base) return NULL;
+  const uint32_t seed = (uint32_t)arg_i64(env, argv[3]);
+  const double rate = arg_f64(env, argv[4]);
+  const double cut = ceil(rate * 4294967296.0);
+  const uint32_t threshold = cut > 4294967295.0 ? 0xffffffffu : (uint32_t)cut;
+  const float scale = 1.0f / (float)(1.0 - rate);
+  const float *restrict in = base + o[0];
+  float *restrict out = base + o[1];
+  for (int64_t i = 0; i < n; i++) {
+    uint32_t h = seed + (uint32_t)i * 0x9e3779b9u;
+    h = (h ^ (h >> 16)) * 0x85ebca6bu;
+    h = (h ^ (h >> 13)) * 0xc2b2ae35u;
+    h ^= h >> 16;
+    /* A multiplier rather than a branch, so the loop has no control flow to stop vectorising. */
+    out[i] = in[i] * (h >= threshold ? scale : 0.0f);
+  }
+  return NULL;
+}
+
 /* Column norms of v [I, U] as weight norm defines them: sqrt(sum_i v_ij^2 + 1e-6). */
 static void column_norms(const float *restrict v, int64_t In, int64_t U, float *restrict n) {
   for (int64_t j = 0; j < U; j++) n[j] = 0.0f;
@@ -442,9 +590,10 @@ static void column_norms(const float *restrict v, int64_t In, int64_t U, float *
 }
 
 /*
- * wnDense(heap, offsets [x, v, g, b, y, t], dims [N, I, U, relu]):
- * t = x v, y = act(t * g/||v|| + b), with x [N, I], v [I, U], g and b [U], y and t [N, U].
- * One pass instead of the ~8 tfjs kernels weight norm takes; t is kept for the scale gradient.
+ * wnDense(heap, offsets [x, v, g, b, y, t, n], dims [N, I, U, relu]):
+ * t = x v, y = act(t * g/||v|| + b), n = ||v||, with x [N, I], v [I, U], g, b and n [U], y and t
+ * [N, U]. One pass instead of the ~8 tfjs kernels weight norm takes; t and n are kept for the
+ * gradient.
  */
 static napi_value wn_dense(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -463,18 +612,18 @@ static napi_value wn_dense(napi_env env, napi_callback_info info) {
   }
   int64_t N = d[0], In = d[1], U = d[2];
   int relu = d[3];
-  int64_t lengths[6] = {N * In, In * U, U, U, N * U, N * U}, o[6];
-  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 6, o, "ssgan_blas.wnDense: operands outside the heap")) return NULL;
+  int64_t lengths[7] = {N * In, In * U, U, U, N * U, N * U, U}, o[7];
+  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 7, o, "ssgan_blas.wnDense: operands outside the heap")) return NULL;
   float *base = (float *)heap;
   const float *x = base + o[0], *v = base + o[1], *g = base + o[2], *b = base + o[3];
-  float *y = base + o[4], *t = base + o[5];
+  float *y = base + o[4], *t = base + o[5], *nrm = base + o[6];
   float *s = malloc(sizeof(float) * (size_t)U);
   if (!s) {
     napi_throw_error(env, NULL, "ssgan_blas.wnDense: out of memory");
     return NULL;
   }
-  column_norms(v, In, U, s);
-  for (int64_t j = 0; j < U; j++) s[j] = g[j] / s[j];
+  column_norms(v, In, U, nrm);
+  for (int64_t j = 0; j < U; j++) s[j] = g[j] / nrm[j];
   if (N > 0) cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)N, (int)U, (int)In, 1.0f, x, (int)In, v, (int)U, 0.0f, t, (int)U);
   for (int64_t n = 0; n < N; n++) {
     const float *restrict tr = t + n * U;
@@ -490,7 +639,7 @@ static napi_value wn_dense(napi_env env, napi_callback_info info) {
 }
 
 /*
- * wnDenseBack(heap, offsets [dy, y, t, v, g, dt, dg, db, coef], dims [N, I, U, relu]):
+ * wnDenseBack(heap, offsets [dy, y, t, n, g, dt, dg, db, coef], dims [N, U, relu]), n = ||v||:
  * with p = dy masked by the activation, s = g/||v|| and r_j = sum_n p_nj t_nj:
  * dt = p * s (so dx = dt v^T and dv = x^T dt - coef * v), dg = r/||v||, db = sum_n p,
  * coef = r g/||v||^3 (the part of dv that keeps the direction's length out of the scale).
@@ -506,29 +655,22 @@ static napi_value wn_dense_back(napi_env env, napi_callback_info info) {
   size_t dlen;
   napi_typedarray_type dtype;
   CHECK(napi_get_typedarray_info(env, argv[2], &dtype, &dlen, (void **)&d, NULL, NULL));
-  if (dtype != napi_int32_array || dlen != 4 || d[0] < 0 || d[1] < 1 || d[2] < 1) {
-    napi_throw_type_error(env, NULL, "ssgan_blas.wnDenseBack: expected dims [N, I, U, relu]");
+  if (dtype != napi_int32_array || dlen != 3 || d[0] < 0 || d[1] < 1) {
+    napi_throw_type_error(env, NULL, "ssgan_blas.wnDenseBack: expected dims [N, U, relu]");
     return NULL;
   }
-  int64_t N = d[0], In = d[1], U = d[2];
-  int relu = d[3];
-  int64_t lengths[9] = {N * U, N * U, N * U, In * U, U, N * U, U, U, U}, o[9];
+  int64_t N = d[0], U = d[1];
+  int relu = d[2];
+  int64_t lengths[9] = {N * U, N * U, N * U, U, U, N * U, U, U, U}, o[9];
   if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 9, o, "ssgan_blas.wnDenseBack: operands outside the heap")) return NULL;
   float *base = (float *)heap;
-  const float *dy = base + o[0], *y = base + o[1], *t = base + o[2], *v = base + o[3], *g = base + o[4];
+  const float *dy = base + o[0], *y = base + o[1], *t = base + o[2], *nrm = base + o[3], *g = base + o[4];
   float *dt = base + o[5], *dg = base + o[6], *db = base + o[7], *coef = base + o[8];
-  float *nrm = malloc(sizeof(float) * (size_t)U);
-  if (!nrm) {
-    napi_throw_error(env, NULL, "ssgan_blas.wnDenseBack: out of memory");
-    return NULL;
-  }
   float *s = malloc(sizeof(float) * (size_t)U);
   if (!s) {
-    free(nrm);
     napi_throw_error(env, NULL, "ssgan_blas.wnDenseBack: out of memory");
     return NULL;
   }
-  column_norms(v, In, U, nrm);
   for (int64_t j = 0; j < U; j++) {
     s[j] = g[j] / nrm[j];
     dg[j] = db[j] = 0.0f;
@@ -549,7 +691,6 @@ static napi_value wn_dense_back(napi_env env, napi_callback_info info) {
     dg[j] = r / nrm[j];
     coef[j] = r * g[j] / (nrm[j] * nrm[j] * nrm[j]);
   }
-  free(nrm);
   return NULL;
 }
 
@@ -591,6 +732,9 @@ static napi_value set_threads(napi_env env, napi_callback_info info) {
 #ifndef SSGAN_ACCELERATE
   openblas_set_num_threads((int)arg_i64(env, argv[0]));
 #endif
+#ifdef SSGAN_DNNL
+  dnnl_conv_threads((int)arg_i64(env, argv[0]));
+#endif
   return NULL;
 }
 
@@ -605,15 +749,60 @@ static napi_value blas_info(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/*
+ * convEngine([name]): 'onednn' or 'im2col' for the convolutions, switched when a name is given
+ * (tests run both against the cpu backend); returns the engine in use. 'onednn' needs the addon
+ * built with oneDNN; without it the answer stays 'im2col'.
+ */
+static napi_value conv_engine(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc >= 1) {
+    char name[16] = "";
+    size_t len = 0;
+    CHECK(napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len));
+#ifdef SSGAN_DNNL
+    use_dnnl = strcmp(name, "onednn") == 0;
+#endif
+  }
+  napi_value out;
+#ifdef SSGAN_DNNL
+  const char *text = use_dnnl ? "onednn" : "im2col";
+#else
+  const char *text = "im2col";
+#endif
+  CHECK(napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
+/* The oneDNN version the addon was built with, or an empty string. */
+static napi_value onednn_info(napi_env env, napi_callback_info info) {
+  napi_value out;
+#ifdef SSGAN_DNNL
+  const char *text = dnnl_conv_info();
+#else
+  const char *text = "";
+#endif
+  CHECK(napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &out));
+  return out;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"sgemmBatched", NULL, sgemm_batched, NULL, NULL, NULL, napi_default, NULL},
       {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, NULL},
       {"conv", NULL, conv, NULL, NULL, NULL, napi_default, NULL},
       {"info", NULL, blas_info, NULL, NULL, NULL, napi_default, NULL},
+      {"convEngine", NULL, conv_engine, NULL, NULL, NULL, napi_default, NULL},
+      {"onednnInfo", NULL, onednn_info, NULL, NULL, NULL, napi_default, NULL},
       {"fillNormal", NULL, fill_normal, NULL, NULL, NULL, napi_default, NULL},
       {"adam", NULL, adam, NULL, NULL, NULL, napi_default, NULL},
       {"addNormal", NULL, add_normal, NULL, NULL, NULL, napi_default, NULL},
+      {"leaky", NULL, leaky, NULL, NULL, NULL, napi_default, NULL},
+      {"leakyGrad", NULL, leaky_grad, NULL, NULL, NULL, napi_default, NULL},
+      {"dropout", NULL, dropout, NULL, NULL, NULL, napi_default, NULL},
+      {"softplus", NULL, softplus, NULL, NULL, NULL, napi_default, NULL},
       {"sumLeading", NULL, sum_leading, NULL, NULL, NULL, napi_default, NULL},
       {"wnDense", NULL, wn_dense, NULL, NULL, NULL, napi_default, NULL},
       {"wnDenseBack", NULL, wn_dense_back, NULL, NULL, NULL, napi_default, NULL},

@@ -41,6 +41,6 @@ if (res.status === 0) {
   console.log('ssgan: built the native BLAS addon (native/build/Release/ssgan_blas.node)');
 } else {
   const why = (res.stderr || res.stdout || String(res.error ?? '')).split('\n').filter((l) => /error|not found|No such/i.test(l)).slice(0, 3).join(' | ');
-  console.warn(`ssgan: the optional native BLAS addon did not build; training will use plain wasm kernels (${why || 'node-gyp failed'}). On Debian: apt-get install libopenblas-dev g++ make python3`);
+  console.warn(`ssgan: the optional native BLAS addon did not build; training will use plain wasm kernels (${why || 'node-gyp failed'}). On Debian: apt-get install libopenblas-dev g++ make python3 (and libdnnl-dev for faster convolutions)`);
   if (strict) process.exit(1);
 }

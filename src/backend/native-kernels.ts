@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setNormalFiller } from '../util/gaussian.ts';
 import { registerFusedLayers, unregisterFusedLayers } from './fused-layers.ts';
-import { offsetOf, type WasmBackendLike } from './wasm-heap.ts';
+import { heapOperands, offsetOf, type WasmBackendLike } from './wasm-heap.ts';
 
 /** What native/ssgan_blas.c exports. */
 export interface BlasAddon {
@@ -14,19 +14,28 @@ export interface BlasAddon {
   fillNormal(out: Float32Array, seed: number, sigma: number): void;
   /** One in-place Adam update; offsets (in floats) of param, m, v, grad. */
   adam(heap: ArrayBuffer, offsets: Float64Array, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
-  /** out[j] = sum_i x[i*inner + j]; offsets [x, out] in floats. */
-  sumLeading?(heap: ArrayBuffer, offsets: Float64Array, outer: number, inner: number): void;
+  /** out[j] = sum_i x[i*inner + j] / divisor; offsets [x, out] in floats. */
+  sumLeading?(heap: ArrayBuffer, offsets: Float64Array, outer: number, inner: number, divisor?: number): void;
+  leaky?(heap: ArrayBuffer, offsets: Float64Array, n: number, alpha: number): void;
+  leakyGrad?(heap: ArrayBuffer, offsets: Float64Array, n: number, alpha: number): void;
+  dropout?(heap: ArrayBuffer, offsets: Float64Array, n: number, seed: number, rate: number): void;
   /** The weight-normalised dense layer and its gradients; see src/backend/fused-layers.ts. */
   wnDense?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
   wnDenseBack?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
   wnDenseGradV?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
+  /** 'onednn' or 'im2col' for convolutions; switches when given a name. */
+  convEngine?(name?: string): string;
+  /** The oneDNN version built in, or ''. */
+  onednnInfo?(): string;
+  /** log(1 + e^x) as tfjs computes it; offsets [x, out]. */
+  softplus?(heap: ArrayBuffer, offsets: Float64Array, n: number): void;
   /** out = x + fillNormal's stream; offsets [x, out]. */
   addNormal?(heap: ArrayBuffer, offsets: Float64Array, n: number, seed: number, sigma: number): void;
 }
 
 
 const originals = new Map<string, tf.KernelConfig>();
-const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Identity', 'Cast', 'Sum'];
+const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Identity', 'Cast', 'Sum', 'Mean', 'Softplus'];
 let active = false;
 let loaded: BlasAddon | null = null;
 
@@ -170,8 +179,16 @@ export function registerNativeKernels(addon: BlasAddon, threads = Number(process
   });
   registerConvKernels(addon, fallback);
   registerSharingKernels(fallback);
-  if (typeof addon.sumLeading === 'function') registerSum(addon, fallback);
-  else tf.registerKernel(originals.get('Sum')!);
+  // An addon built from an older checkout may lack these; wasm's own kernels then stay.
+  if (typeof addon.sumLeading === 'function') {
+    registerReduction('Sum', addon, fallback);
+    registerReduction('Mean', addon, fallback);
+  } else {
+    tf.registerKernel(originals.get('Sum')!);
+    tf.registerKernel(originals.get('Mean')!);
+  }
+  if (typeof addon.softplus === 'function') registerSoftplus(addon, fallback);
+  else tf.registerKernel(originals.get('Softplus')!);
   registerFusedLayers(addon);
   active = true;
   return { enabled: true, detail: describe(addon, threads) };
@@ -294,23 +311,42 @@ function registerSharingKernels(fallback: (name: string, args: Parameters<tf.Ker
   });
 }
 
-/** Sum over leading axes of a float32 tensor natively; every other reduction stays with wasm. */
-function registerSum(addon: BlasAddon, fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
+/** Sum or mean over leading axes of a float32 tensor natively; every other reduction stays with wasm. */
+function registerReduction(name: 'Sum' | 'Mean', addon: BlasAddon, fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
   tf.registerKernel({
-    kernelName: 'Sum',
+    kernelName: name,
     backendName: 'wasm',
     kernelFunc: (args) => {
       const { x } = args.inputs as { x: tf.TensorInfo };
       const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
       const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
       const k = axes.length;
-      if (x.dtype !== 'float32' || k === 0 || k === x.shape.length || axes.some((a, i) => a !== i)) return fallback('Sum', args);
+      if (x.dtype !== 'float32' || k === 0 || k === x.shape.length || axes.some((a, i) => a !== i)) return fallback(name, args);
       const outer = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
       const inner = x.shape.slice(k).reduce((a, b) => a * b, 1);
+      // The mean of nothing is NaN, as in tfjs.
+      if (name === 'Mean' && outer === 0) return fallback(name, args);
       const backend = args.backend as unknown as WasmBackendLike;
       const out = backend.makeOutput(keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k), 'float32');
-      if (outer * inner > 0) addon.sumLeading!(backend.wasm.HEAPU8.buffer as ArrayBuffer, new Float64Array([offsetOf(backend, x), offsetOf(backend, out)]), outer, inner);
+      if (outer * inner > 0) addon.sumLeading!(backend.wasm.HEAPU8.buffer as ArrayBuffer, new Float64Array([offsetOf(backend, x), offsetOf(backend, out)]), outer, inner, name === 'Mean' ? outer : 1);
       else if (inner > 0) new Float32Array(backend.wasm.HEAPU8.buffer, backend.dataIdMap.get(out.dataId).memoryOffset, inner).fill(0);
+      return out;
+    },
+  });
+}
+
+/** Softplus (the generator's activation) on float32 natively. */
+function registerSoftplus(addon: BlasAddon, fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
+  tf.registerKernel({
+    kernelName: 'Softplus',
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: tf.TensorInfo };
+      if (x.dtype !== 'float32') return fallback('Softplus', args);
+      const backend = args.backend as unknown as WasmBackendLike;
+      const out = backend.makeOutput(x.shape, 'float32');
+      const [heap, offsets] = heapOperands(backend, [x, out]);
+      addon.softplus!(heap, offsets, x.shape.reduce((a, b) => a * b, 1));
       return out;
     },
   });
@@ -330,5 +366,15 @@ export function unregisterNativeKernels(): void {
 
 function describe(addon: BlasAddon, threads: number): string {
   const info = addon.info().trim().split(/\s+/).slice(0, 2).join(' ');
-  return `${info}, ${threads} thread${threads === 1 ? '' : 's'}`;
+  const onednn = addon.convEngine?.() === 'onednn' ? `, ${addon.onednnInfo!()} convolutions` : '';
+  return `${info}${onednn}, ${threads} thread${threads === 1 ? '' : 's'}`;
+}
+
+/**
+ * Chooses the convolution engine of the loaded addon ('onednn' where it was built with oneDNN,
+ * else 'im2col'); returns the engine now in use, or null without native kernels.
+ */
+export function setConvEngine(name: 'onednn' | 'im2col'): string | null {
+  if (!loaded) return null;
+  return loaded.convEngine?.(name) ?? 'im2col';
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedLeaky } from '../backend/fused-layers.ts';
 import { batchNorm, deconv2x, dense, dropout, gaussianNoise, wnConv2d, wnDense, type LayerCtx } from './layers.ts';
 import { splitHead } from './mlp.ts';
 import { minibatchLayer } from './minibatch-disc.ts';
@@ -6,11 +7,12 @@ import { ParamStore } from './params.ts';
 import type { Discriminator, Generator, ModelSpec } from './types.ts';
 
 /**
- * Leaky ReLU (slope 0.2) as 0.6x + 0.4|x|: tf.leakyRelu's gradient uses Greater, which has no
- * gradient, so WGAN-GP's second-order gradients could not pass through it; abs' can.
+ * Leaky ReLU (slope 0.2): one native pass where that kernel runs, else 0.6x + 0.4|x|, which
+ * (unlike tf.leakyRelu, whose gradient uses Greater) can be differentiated twice for WGAN-GP's
+ * penalty, and which plain wasm runs faster than its LeakyRelu + Greater + Select.
  */
 function leaky<T extends tf.Tensor>(x: T): T {
-  return tf.add(tf.mul(x, 0.6), tf.mul(tf.abs(x), 0.4)) as T;
+  return fusedLeaky(x, 0.2) ?? (tf.add(tf.mul(x, 0.6), tf.mul(tf.abs(x), 0.4)) as T);
 }
 
 /**

@@ -4,6 +4,8 @@
  * (`fillNormal`, `addNormal`) and is used when the addon is loaded: a step of the paper's
  * discriminator draws 1.5 million values. tf.randomNormal is no faster than the JS path.
  */
+import { xoshiro128plus } from './xoshiro.ts';
+
 export type NormalFiller = (out: Float32Array, seed: number, sigma: number) => void;
 
 let filler: NormalFiller = fillNormalJs;
@@ -53,27 +55,7 @@ let tables: ReturnType<typeof zigguratTables> | null = null;
 
 export function fillNormalJs(out: Float32Array, seed: number, sigma: number): void {
   const { kn, wn, fn } = (tables ??= zigguratTables());
-  let x = seed >>> 0;
-  const splitmix = () => {
-    x = (x + 0x9e3779b9) >>> 0;
-    let z = x;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let s0 = splitmix(), s1 = splitmix(), s2 = splitmix(), s3 = splitmix();
-  /** xoshiro128+, unsigned 32 bits. */
-  const next = () => {
-    const r = (s0 + s3) >>> 0;
-    const t = (s1 << 9) >>> 0;
-    s2 = (s2 ^ s0) >>> 0;
-    s3 = (s3 ^ s1) >>> 0;
-    s1 = (s1 ^ s2) >>> 0;
-    s0 = (s0 ^ s3) >>> 0;
-    s2 = (s2 ^ t) >>> 0;
-    s3 = ((s3 << 11) | (s3 >>> 21)) >>> 0;
-    return r;
-  };
+  const next = xoshiro128plus(seed);
   // A uniform in (0, 1), never 0, for the logs of the slow paths.
   const uni = () => (next() + 0.5) * 2.3283064365386963e-10;
   for (let i = 0; i < out.length; i++) {

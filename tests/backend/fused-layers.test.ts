@@ -82,3 +82,17 @@ test.serial('a clone or same-type cast shares its buffer but outlives the origin
   t.deepEqual(Array.from(tf.cast(c, 'int32').dataSync()), [1, 2, 3]);
   tf.dispose([c, d]);
 });
+
+test.serial('native softplus across its cut-offs (e^x, log1p, x) matches cpu', async (t) => {
+  const values = Float32Array.from({ length: 601 }, (_, i) => -30 + i * 0.1);
+  const err = await compare((x: tf.Tensor) => tf.softplus(x), [{ shape: [601], values }]);
+  // Relative to each value, not the largest: e^-30 must be right too.
+  await selectBackend({ backend: 'cpu' });
+  const ref = tf.softplus(tf.tensor(values)).dataSync();
+  await selectBackend({ backend: 'wasm' });
+  const got = tf.softplus(tf.tensor(values)).dataSync();
+  let worst = 0;
+  for (let i = 0; i < values.length; i++) worst = Math.max(worst, Math.abs(got[i] - ref[i]) / ref[i]);
+  t.log(`max error relative to the largest value ${err.toExponential(2)}, to each value ${worst.toExponential(2)}`);
+  t.true(worst < 1e-5);
+});

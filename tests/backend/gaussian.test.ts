@@ -30,6 +30,20 @@ test('the noise stream is N(0, sigma²): mean, std and kurtosis of 1M draws', (t
   t.true(Math.abs(kurtosis - 3) < 0.03);
 });
 
+test('the ziggurat tail and the strips: fractions beyond 1, 2 and the tail edge 3.4426 match the normal', (t) => {
+  const x = normalSamples(1_000_000, 1, 5);
+  const beyond = (c: number) => x.reduce((n, v) => n + (Math.abs(v) > c ? 1 : 0), 0) / x.length;
+  // 2(1 - Φ(c)) for c = 1, 2, 3.4426 (the ziggurat's base strip ends at 3.4426).
+  const expected: [number, number][] = [[1, 0.3173105], [2, 0.0455003], [3.442619855899, 5.761e-4]];
+  for (const [c, p] of expected) {
+    const got = beyond(c);
+    const sd = Math.sqrt((p * (1 - p)) / x.length);
+    t.log(`P(|x| > ${c.toFixed(4)}): ${got.toExponential(4)} vs ${p.toExponential(4)}`);
+    t.true(Math.abs(got - p) < 5 * sd, `beyond ${c}`);
+  }
+  t.true(x.some((v) => v > 4) && x.some((v) => v < -4), 'no draws from the far tails');
+});
+
 test('seeded: the same seed repeats the stream, another seed does not', (t) => {
   const a = normalSamples(1001, 1, 7);
   t.deepEqual(normalSamples(1001, 1, 7), a);
