@@ -2,9 +2,11 @@
  * Images per second of one full K+1 GAN training step (labelled + unlabelled + generated batches
  * of 100, D update then G update, Adam) for the mlp and dcgan architectures, on cpu, wasm and
  * wasm + native BLAS kernels, as ratios measured in one run; plus the same model and step in
- * PyTorch (scripts/bench_torch.py, one thread) where `import torch` works.
+ * PyTorch (scripts/bench_torch.py, the same thread count) where `import torch` works.
  *
- *   npx tsx scripts/bench-backends.ts [--steps 20] [--archs mlp,dcgan] [--backends cpu,wasm,native]
+ *   npx tsx scripts/bench-backends.ts [--steps 20] [--archs mlp,dcgan] [--backends cpu,wasm,native] [--threads 1]
+ *
+ * Both sides get --threads threads (default 1: the comparison is core for core).
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
@@ -25,6 +27,9 @@ const arg = (name: string, def: string) => {
 const steps = Number(arg('steps', '20'));
 const archs = arg('archs', 'mlp,dcgan').split(',') as ('mlp' | 'dcgan')[];
 const variants = arg('backends', 'cpu,wasm,native').split(',');
+const threads = arg('threads', '1');
+// Read when the native kernels are registered, i.e. at the first selectBackend below.
+process.env.SSGAN_BLAS_THREADS = threads;
 const B = 100;
 
 async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<number> {
@@ -71,7 +76,7 @@ function torchImagesPerSecond(arch: 'mlp' | 'dcgan'): { ips: number | null; why:
   // Debian's python3-torch lives under the system python, which a pyenv python3 on PATH hides.
   let why = '';
   for (const py of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(py, [script, String(steps), arch], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    const r = spawnSync(py, [script, String(steps), arch], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: threads } });
     if (r.status === 0) return { ips: Number(r.stdout.trim().split('\n').pop()), why: '' };
     why = (r.stderr || `${py} failed`).trim().split('\n').pop()!;
   }
@@ -90,7 +95,7 @@ for (const arch of archs) {
 }
 for (const arch of archs) {
   const torch = torchImagesPerSecond(arch);
-  rows.push({ arch, variant: 'pytorch (1 thread)', ips: torch.ips, note: torch.why });
+  rows.push({ arch, variant: `pytorch (${threads} thread${threads === '1' ? '' : 's'})`, ips: torch.ips, note: torch.why });
 }
 
 const base = (arch: string) => rows.find((r) => r.arch === arch && r.variant === 'wasm')?.ips ?? null;
@@ -103,6 +108,6 @@ for (const r of rows) {
 for (const arch of archs) {
   const ips = (variant: string) => rows.find((r) => r.arch === arch && r.variant === variant)?.ips;
   const nat = ips('native');
-  const torch = ips('pytorch (1 thread)');
+  const torch = ips(`pytorch (${threads} thread${threads === '1' ? '' : 's'})`);
   if (nat && torch) console.log(`${arch}: wasm + native / pytorch = ${(nat / torch).toFixed(2)}`);
 }

@@ -9,6 +9,7 @@ pooling and a weight-normalised dense head, G dense to 7x7x128 then 5x5 transpos
 14x14x64 and 28x28x1 with batch norm. One D update on 100 labelled + 100 unlabelled + 100
 generated images, one feature-matching G update; Adam. Prints images per second on its last line.
 """
+import os
 import sys
 import time
 
@@ -17,7 +18,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils import weight_norm
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
 steps = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 arch = sys.argv[2] if len(sys.argv) > 2 else "mlp"
 if arch not in ("mlp", "dcgan"):

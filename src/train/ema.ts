@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { nativeEmaUpdate } from '../backend/native-kernels.ts';
 import type { ParamStore } from '../models/params.ts';
 
 /**
@@ -11,7 +12,8 @@ export function updateEma(ema: ParamStore, live: ParamStore, decay: number, step
     for (const [name, v] of live.vars) {
       const e = ema.vars.get(name);
       if (!e) throw new Error(`EMA has no copy of ${name}`);
-      e.assign(tf.add(tf.mul(e, d), tf.mul(v, 1 - d)));
+      // One in-place pass where the native addon runs; the same float32 arithmetic either way.
+      if (!nativeEmaUpdate(e, v, d)) e.assign(tf.add(tf.mul(e, d), tf.mul(v, 1 - d)));
     }
   });
 }
