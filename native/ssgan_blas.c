@@ -420,6 +420,20 @@ static int heap_operands(napi_env env, napi_value arr, size_t floats, const int6
   return 1;
 }
 
+/* Reads (heap, offsets [a, b, out] or [a, out], n) with bounds checks; returns the base or NULL. */
+static float *elementwise_args(napi_env env, napi_value *argv, int operands, int64_t *o, int64_t *n, const char *who) {
+  void *heap;
+  size_t heap_len;
+  if (napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len) != napi_ok) {
+    napi_throw_type_error(env, NULL, who);
+    return NULL;
+  }
+  *n = arg_i64(env, argv[2]);
+  int64_t lengths[3] = {*n, *n, *n};
+  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, operands, o, who)) return NULL;
+  return (float *)heap;
+}
+
 /*
  * sumLeading(heap, offsets [x, out], outer, inner[, divisor]): out[j] = sum_i x[i*inner + j] / divisor.
  * tfjs' wasm Sum transposes first when the reduced axes are not the innermost; bias gradients
@@ -458,13 +472,9 @@ static napi_value add_normal(napi_env env, napi_callback_info info) {
   size_t argc = 5;
   napi_value argv[5];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  void *heap;
-  size_t heap_len;
-  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
-  int64_t n = arg_i64(env, argv[2]);
-  int64_t lengths[2] = {n, n}, o[2];
-  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 2, o, "ssgan_blas.addNormal: operands outside the heap")) return NULL;
-  float *base = (float *)heap;
+  int64_t o[2], n;
+  float *base = elementwise_args(env, argv, 2, o, &n, "ssgan_blas.addNormal: operands outside the heap");
+  if (!base) return NULL;
   normal_stream(base + o[1], base + o[0], (size_t)n, (uint32_t)arg_i64(env, argv[3]), arg_f64(env, argv[4]));
   return NULL;
 }
@@ -477,13 +487,9 @@ static napi_value softplus(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  void *heap;
-  size_t heap_len;
-  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
-  int64_t n = arg_i64(env, argv[2]);
-  int64_t lengths[2] = {n, n}, o[2];
-  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 2, o, "ssgan_blas.softplus: operands outside the heap")) return NULL;
-  float *base = (float *)heap;
+  int64_t o[2], n;
+  float *base = elementwise_args(env, argv, 2, o, &n, "ssgan_blas.softplus: operands outside the heap");
+  if (!base) return NULL;
   const float *x = base + o[0];
   float *out = base + o[1];
   const float threshold = logf(1.1920928955078125e-7f) + 2.0f;
@@ -500,19 +506,6 @@ static napi_value softplus(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-/* Reads (heap, offsets [a, b, out] or [a, out], n) with bounds checks; returns the base or NULL. */
-static float *elementwise_args(napi_env env, napi_value *argv, int operands, int64_t *o, int64_t *n, const char *who) {
-  void *heap;
-  size_t heap_len;
-  if (napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len) != napi_ok) {
-    napi_throw_type_error(env, NULL, who);
-    return NULL;
-  }
-  *n = arg_i64(env, argv[2]);
-  int64_t lengths[3] = {*n, *n, *n};
-  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, operands, o, who)) return NULL;
-  return (float *)heap;
-}
 
 /*
  * leaky(heap, offsets [x, out], n, alpha): x > 0 ? x : alpha x.
@@ -579,6 +572,33 @@ static napi_value dropout(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * The arguments (heap, offsets: Float64Array, dims: Int32Array(ndims)) of the layer kernels below:
+ * the heap and its size in floats, and the dims, all of them >= 0. NULL (with a JS error) otherwise.
+ */
+static int32_t *layer_args(napi_env env, napi_callback_info info, napi_value *argv, size_t ndims, void **heap, size_t *floats, const char *who) {
+  size_t argc = 3;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 3) {
+    napi_throw_type_error(env, NULL, who);
+    return NULL;
+  }
+  size_t heap_len = 0, dlen = 0;
+  int32_t *d = NULL;
+  napi_typedarray_type dtype;
+  if (napi_get_arraybuffer_info(env, argv[0], heap, &heap_len) != napi_ok ||
+      napi_get_typedarray_info(env, argv[2], &dtype, &dlen, (void **)&d, NULL, NULL) != napi_ok || dtype != napi_int32_array || dlen != ndims) {
+    napi_throw_type_error(env, NULL, who);
+    return NULL;
+  }
+  for (size_t k = 0; k < ndims; k++)
+    if (d[k] < 0) {
+      napi_throw_type_error(env, NULL, who);
+      return NULL;
+    }
+  *floats = heap_len / sizeof(float);
+  return d;
+}
+
 /* Column norms of v [I, U] as weight norm defines them: sqrt(sum_i v_ij^2 + 1e-6). */
 static void column_norms(const float *restrict v, int64_t In, int64_t U, float *restrict n) {
   for (int64_t j = 0; j < U; j++) n[j] = 0.0f;
@@ -596,24 +616,15 @@ static void column_norms(const float *restrict v, int64_t In, int64_t U, float *
  * gradient.
  */
 static napi_value wn_dense(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   void *heap;
-  size_t heap_len;
-  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
-  int32_t *d;
-  size_t dlen;
-  napi_typedarray_type dtype;
-  CHECK(napi_get_typedarray_info(env, argv[2], &dtype, &dlen, (void **)&d, NULL, NULL));
-  if (dtype != napi_int32_array || dlen != 4 || d[0] < 0 || d[1] < 1 || d[2] < 1) {
-    napi_throw_type_error(env, NULL, "ssgan_blas.wnDense: expected dims [N, I, U, relu]");
-    return NULL;
-  }
+  size_t floats;
+  int32_t *d = layer_args(env, info, argv, 4, &heap, &floats, "ssgan_blas.wnDense: expected (heap, offsets, dims [N, I, U, relu])");
+  if (!d) return NULL;
   int64_t N = d[0], In = d[1], U = d[2];
   int relu = d[3];
   int64_t lengths[7] = {N * In, In * U, U, U, N * U, N * U, U}, o[7];
-  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 7, o, "ssgan_blas.wnDense: operands outside the heap")) return NULL;
+  if (!heap_operands(env, argv[1], floats, lengths, 7, o, "ssgan_blas.wnDense: operands outside the heap")) return NULL;
   float *base = (float *)heap;
   const float *x = base + o[0], *v = base + o[1], *g = base + o[2], *b = base + o[3];
   float *y = base + o[4], *t = base + o[5], *nrm = base + o[6];
@@ -645,24 +656,15 @@ static napi_value wn_dense(napi_env env, napi_callback_info info) {
  * coef = r g/||v||^3 (the part of dv that keeps the direction's length out of the scale).
  */
 static napi_value wn_dense_back(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   void *heap;
-  size_t heap_len;
-  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
-  int32_t *d;
-  size_t dlen;
-  napi_typedarray_type dtype;
-  CHECK(napi_get_typedarray_info(env, argv[2], &dtype, &dlen, (void **)&d, NULL, NULL));
-  if (dtype != napi_int32_array || dlen != 3 || d[0] < 0 || d[1] < 1) {
-    napi_throw_type_error(env, NULL, "ssgan_blas.wnDenseBack: expected dims [N, U, relu]");
-    return NULL;
-  }
+  size_t floats;
+  int32_t *d = layer_args(env, info, argv, 3, &heap, &floats, "ssgan_blas.wnDenseBack: expected (heap, offsets, dims [N, U, relu])");
+  if (!d) return NULL;
   int64_t N = d[0], U = d[1];
   int relu = d[2];
   int64_t lengths[9] = {N * U, N * U, N * U, U, U, N * U, U, U, U}, o[9];
-  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 9, o, "ssgan_blas.wnDenseBack: operands outside the heap")) return NULL;
+  if (!heap_operands(env, argv[1], floats, lengths, 9, o, "ssgan_blas.wnDenseBack: operands outside the heap")) return NULL;
   float *base = (float *)heap;
   const float *dy = base + o[0], *y = base + o[1], *t = base + o[2], *nrm = base + o[3], *g = base + o[4];
   float *dt = base + o[5], *dg = base + o[6], *db = base + o[7], *coef = base + o[8];
@@ -696,23 +698,14 @@ static napi_value wn_dense_back(napi_env env, napi_callback_info info) {
 
 /* wnDenseGradV(heap, offsets [x, dt, v, coef, dv], dims [N, I, U]): dv = x^T dt - coef * v. */
 static napi_value wn_dense_grad_v(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
   napi_value argv[3];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   void *heap;
-  size_t heap_len;
-  CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
-  int32_t *d;
-  size_t dlen;
-  napi_typedarray_type dtype;
-  CHECK(napi_get_typedarray_info(env, argv[2], &dtype, &dlen, (void **)&d, NULL, NULL));
-  if (dtype != napi_int32_array || dlen != 3 || d[0] < 0 || d[1] < 1 || d[2] < 1) {
-    napi_throw_type_error(env, NULL, "ssgan_blas.wnDenseGradV: expected dims [N, I, U]");
-    return NULL;
-  }
+  size_t floats;
+  int32_t *d = layer_args(env, info, argv, 3, &heap, &floats, "ssgan_blas.wnDenseGradV: expected (heap, offsets, dims [N, I, U])");
+  if (!d) return NULL;
   int64_t N = d[0], In = d[1], U = d[2];
   int64_t lengths[5] = {N * In, N * U, In * U, U, In * U}, o[5];
-  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 5, o, "ssgan_blas.wnDenseGradV: operands outside the heap")) return NULL;
+  if (!heap_operands(env, argv[1], floats, lengths, 5, o, "ssgan_blas.wnDenseGradV: operands outside the heap")) return NULL;
   float *base = (float *)heap;
   const float *x = base + o[0], *dt = base + o[1], *v = base + o[2], *coef = base + o[3];
   float *dv = base + o[4];

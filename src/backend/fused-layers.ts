@@ -52,56 +52,24 @@ export function registerFusedLayers(a: BlasAddon): void {
   if (typeof a.wnDense !== 'function' || typeof a.wnDenseBack !== 'function' || typeof a.wnDenseGradV !== 'function' || typeof a.addNormal !== 'function' || typeof a.leaky !== 'function' || typeof a.leakyGrad !== 'function' || typeof a.dropout !== 'function') return;
   unregisterFusedLayers();
   addon = a;
-  tf.registerKernel({
-    kernelName: NOISE,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { seed, sigma } = args.attrs as unknown as NoiseAttrs;
-      const backend = args.backend as unknown as WasmBackendLike;
-      const out = backend.makeOutput(x.shape, 'float32');
-      const [heap, offsets] = heapOperands(backend, [x, out]);
-      a.addNormal!(heap, offsets, size(x), seed, sigma);
-      return out;
-    },
-  });
-  tf.registerKernel({
-    kernelName: LEAKY,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const backend = args.backend as unknown as WasmBackendLike;
-      const out = backend.makeOutput(x.shape, 'float32');
-      const [heap, offsets] = heapOperands(backend, [x, out]);
-      a.leaky!(heap, offsets, size(x), (args.attrs as unknown as LeakyAttrs).alpha);
-      return out;
-    },
-  });
-  tf.registerKernel({
-    kernelName: LEAKY_GRAD,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { dy, y } = args.inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
-      const backend = args.backend as unknown as WasmBackendLike;
-      const out = backend.makeOutput(dy.shape, 'float32');
-      const [heap, offsets] = heapOperands(backend, [dy, y, out]);
-      a.leakyGrad!(heap, offsets, size(dy), (args.attrs as unknown as LeakyAttrs).alpha);
-      return out;
-    },
-  });
-  tf.registerKernel({
-    kernelName: DROPOUT,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { seed, rate } = args.attrs as unknown as DropoutAttrs;
-      const backend = args.backend as unknown as WasmBackendLike;
-      const out = backend.makeOutput(x.shape, 'float32');
-      const [heap, offsets] = heapOperands(backend, [x, out]);
-      a.dropout!(heap, offsets, size(x), seed, rate);
-      return out;
-    },
-  });
+  // Elementwise kernels: one float32 output shaped like the first input, then one native pass.
+  const elementwise = (kernelName: string, inputs: string[], pass: (heap: ArrayBuffer, offsets: Float64Array, n: number, attrs: Record<string, number>) => void) =>
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: (args) => {
+        const ins = inputs.map((name) => (args.inputs as Record<string, tf.TensorInfo>)[name]);
+        const backend = args.backend as unknown as WasmBackendLike;
+        const out = backend.makeOutput(ins[0].shape, 'float32');
+        const [heap, offsets] = heapOperands(backend, [...ins, out]);
+        pass(heap, offsets, size(ins[0]), args.attrs as unknown as Record<string, number>);
+        return out;
+      },
+    });
+  elementwise(NOISE, ['x'], (heap, offsets, n, { seed, sigma }) => a.addNormal!(heap, offsets, n, seed, sigma));
+  elementwise(LEAKY, ['x'], (heap, offsets, n, { alpha }) => a.leaky!(heap, offsets, n, alpha));
+  elementwise(LEAKY_GRAD, ['dy', 'y'], (heap, offsets, n, { alpha }) => a.leakyGrad!(heap, offsets, n, alpha));
+  elementwise(DROPOUT, ['x'], (heap, offsets, n, { seed, rate }) => a.dropout!(heap, offsets, n, seed, rate));
   tf.registerKernel({
     kernelName: FORWARD,
     backendName: 'wasm',
@@ -188,7 +156,8 @@ export function unregisterFusedLayers(): void {
  * kernel's hand-written gradient cannot).
  */
 export function fusedWnDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D | null {
-  if (!available(x)) return null;
+  // Empty operands are left to tfjs ops (BLAS refuses zero leading dimensions).
+  if (!available(x) || x.size === 0 || v.size === 0) return null;
   const attrs: DenseAttrs = { relu };
   const [y] = tf.engine().runKernel(FORWARD, { x, v, g, b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
   return y as tf.Tensor2D;

@@ -1,9 +1,10 @@
 import test from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
-import { fusedAddNormal, fusedWnDense } from '../../src/backend/fused-layers.ts';
+import { fusedAddNormal, fusedDropout, fusedLeaky, fusedWnDense } from '../../src/backend/fused-layers.ts';
 import { selectBackend } from '../../src/backend/select.ts';
 import { weightNormDense } from '../../src/models/layers.ts';
+import { dropoutScales } from '../../src/util/dropout.ts';
 import { normalSamples } from '../../src/util/gaussian.ts';
 import { compare, rand } from '../helpers/compare.ts';
 
@@ -62,9 +63,9 @@ test.serial('fused noise equals x plus the JavaScript stream, and passes the gra
   tf.dispose([x, noisy, expected, dx]);
 });
 
-test.serial('leading-axis sums, keepDims and an int tensor, against cpu', async (t) => {
+test.serial('leading-axis sums and means, keepDims and an int tensor, against cpu', async (t) => {
   const err = await compare(
-    (x: tf.Tensor) => tf.concat([tf.sum(x, 0), tf.reshape(tf.sum(x, [0, 1], true), [-1]), tf.reshape(tf.sum(x, [1, 0]), [-1]), tf.sum(x, 2).reshape([-1]), tf.sum(x).reshape([-1]), tf.cast(tf.sum(tf.cast(x, 'int32'), 0), 'float32').reshape([-1])].map((s) => tf.reshape(s, [-1]))),
+    (x: tf.Tensor) => tf.concat([tf.sum(x, 0), tf.mean(x, 0), tf.reshape(tf.mean(x, [0, 1], true), [-1]), tf.mean(x, 2).reshape([-1]), tf.reshape(tf.sum(x, [0, 1], true), [-1]), tf.reshape(tf.sum(x, [1, 0]), [-1]), tf.sum(x, 2).reshape([-1]), tf.sum(x).reshape([-1]), tf.cast(tf.sum(tf.cast(x, 'int32'), 0), 'float32').reshape([-1])].map((s) => tf.reshape(s, [-1]))),
     [rand([5, 3, 4], 9)],
   );
   t.log(`max relative error ${err.toExponential(2)}`);
@@ -95,4 +96,34 @@ test.serial('native softplus across its cut-offs (e^x, log1p, x) matches cpu', a
   for (let i = 0; i < values.length; i++) worst = Math.max(worst, Math.abs(got[i] - ref[i]) / ref[i]);
   t.log(`max error relative to the largest value ${err.toExponential(2)}, to each value ${worst.toExponential(2)}`);
   t.true(worst < 1e-5);
+});
+
+test.serial('native dropout keeps the JavaScript mask bit for bit, drops the asked fraction, and its gradient uses the same mask', async (t) => {
+  const info = await selectBackend({ backend: 'wasm' });
+  const rate = 0.3;
+  const n = 100_000;
+  const scales = dropoutScales(n, 4242, rate);
+  const dropped = scales.reduce((k, v) => k + (v === 0 ? 1 : 0), 0) / n;
+  t.log(`dropped ${(100 * dropped).toFixed(2)}% for rate 30%`);
+  t.true(Math.abs(dropped - rate) < 0.005);
+  t.true(scales.every((v) => v === 0 || v === Math.fround(1 / Math.fround(1 - rate))));
+  if (!info.native?.enabled) {
+    t.falsy(process.env.CI, 'native addon not built');
+    return;
+  }
+  const x = tf.randomNormal([n], 0, 1, 'float32', 8);
+  const y = fusedDropout(x, rate, 4242)!;
+  t.deepEqual(Array.from(y.dataSync()), Array.from(tf.mul(x, tf.tensor(scales)).dataSync()));
+  const dx = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(fusedDropout(xi, rate, 4242)!, 3)))(x);
+  t.deepEqual(Array.from(dx.dataSync()), Array.from(scales, (s) => Math.fround(3 * s)));
+  tf.dispose([x, y, dx]);
+});
+
+test.serial('native leaky ReLU and its gradient match cpu', async (t) => {
+  const err = await compare((x: tf.Tensor) => {
+    const leaky = (xi: tf.Tensor) => fusedLeaky(xi, 0.2) ?? tf.leakyRelu(xi, 0.2);
+    return tf.concat([leaky(x), tf.grad((xi: tf.Tensor) => tf.sum(tf.square(leaky(xi))))(x)]);
+  }, [rand([257], 12)]);
+  t.log(`max relative error ${err.toExponential(2)}`);
+  t.true(err < 1e-6);
 });
