@@ -1,12 +1,15 @@
 {
   "variables": {
-    "has_onednn%": "<!(node -p \"require('fs').existsSync('/usr/include/dnnl.h') && !process.env.SSGAN_NO_ONEDNN ? 1 : 0\")"
+    "has_onednn%": "<!(node ../scripts/find-onednn.js)"
   },
   "targets": [
     {
       "target_name": "ssgan_blas",
       "sources": ["ssgan_blas.c"],
       "cflags": ["-O3", "-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math"],
+      "xcode_settings": {
+        "OTHER_CFLAGS": ["-O3", "-ffp-contract=off", "-fno-math-errno", "-fno-trapping-math"]
+      },
       "conditions": [
         ["OS=='mac'", {
           "defines": ["SSGAN_ACCELERATE", "ACCELERATE_NEW_LAPACK"],

@@ -348,6 +348,27 @@ static napi_value fill_normal(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Reads a Float64Array of float offsets and checks each operand (offset, length) lies in the heap. */
+static int heap_operands(napi_env env, napi_value arr, size_t floats, const int64_t *lengths, size_t count, int64_t *out, const char *who) {
+  napi_typedarray_type type;
+  size_t len;
+  void *data;
+  if (napi_get_typedarray_info(env, arr, &type, &len, &data, NULL, NULL) != napi_ok || type != napi_float64_array || len != count) {
+    napi_throw_type_error(env, NULL, who);
+    return 0;
+  }
+  const double *offs = (const double *)data;
+  for (size_t k = 0; k < count; k++) {
+    /* NaN, negative and huge offsets fail before any cast; lengths come from checked products. */
+    if (!(offs[k] >= 0) || !(offs[k] <= (double)floats) || lengths[k] < 0 || (size_t)offs[k] + (size_t)lengths[k] > floats) {
+      napi_throw_range_error(env, NULL, who);
+      return 0;
+    }
+    out[k] = (int64_t)offs[k];
+  }
+  return 1;
+}
+
 /*
  * adam(heap, offsets: Float64Array [param, m, v, grad] in floats, n, lr, beta1, beta2, eps, c1, c2):
  * one Adam update in place on the wasm heap, the same formula as tf.train.adam
@@ -363,25 +384,18 @@ static napi_value adam(napi_env env, napi_callback_info info) {
   CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
   napi_typedarray_type type;
   size_t len;
-  void *offs_data;
-  CHECK(napi_get_typedarray_info(env, argv[1], &type, &len, &offs_data, NULL, NULL));
-  const double *offs = (const double *)offs_data;
+  CHECK(napi_get_typedarray_info(env, argv[1], &type, &len, NULL, NULL, NULL));
   int64_t n = arg_i64(env, argv[2]);
-  size_t floats = heap_len / sizeof(float);
-  /* Refuse anything that would read or write outside the heap. */
   if (type != napi_float64_array || len != 4 || n < 0) {
     napi_throw_type_error(env, NULL, "ssgan_blas.adam: expected four float offsets and a count");
     return NULL;
   }
-  for (int k = 0; k < 4; k++) {
-    if (offs[k] < 0 || (size_t)offs[k] + (size_t)n > floats) {
-      napi_throw_range_error(env, NULL, "ssgan_blas.adam: operands outside the heap");
-      return NULL;
-    }
-  }
+  /* Refuse anything that would read or write outside the heap. */
+  int64_t lengths[4] = {n, n, n, n}, o[4];
+  if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 4, o, "ssgan_blas.adam: operands outside the heap")) return NULL;
   float *base = (float *)heap;
-  float *p = base + (size_t)offs[0], *m = base + (size_t)offs[1], *v = base + (size_t)offs[2];
-  const float *g = base + (size_t)offs[3];
+  float *p = base + o[0], *m = base + o[1], *v = base + o[2];
+  const float *g = base + o[3];
   double beta1 = arg_f64(env, argv[4]), beta2 = arg_f64(env, argv[5]);
   /* Constants rounded to float32 as tfjs rounds its scalars: 1 - beta in double first. */
   float lr = (float)arg_f64(env, argv[3]), b1 = (float)beta1, b2 = (float)beta2;
@@ -400,25 +414,6 @@ static napi_value adam(napi_env env, napi_callback_info info) {
 
 /* ---- Reductions and the fused weight-normalised dense layer -------------------------------- */
 
-/* Reads a Float64Array of float offsets and checks each operand (offset, length) lies in the heap. */
-static int heap_operands(napi_env env, napi_value arr, size_t floats, const int64_t *lengths, size_t count, int64_t *out, const char *who) {
-  napi_typedarray_type type;
-  size_t len;
-  void *data;
-  if (napi_get_typedarray_info(env, arr, &type, &len, &data, NULL, NULL) != napi_ok || type != napi_float64_array || len != count) {
-    napi_throw_type_error(env, NULL, who);
-    return 0;
-  }
-  const double *offs = (const double *)data;
-  for (size_t k = 0; k < count; k++) {
-    if (!(offs[k] >= 0) || lengths[k] < 0 || (size_t)offs[k] + (size_t)lengths[k] > floats) {
-      napi_throw_range_error(env, NULL, who);
-      return 0;
-    }
-    out[k] = (int64_t)offs[k];
-  }
-  return 1;
-}
 
 /* Reads (heap, offsets [a, b, out] or [a, out], n) with bounds checks; returns the base or NULL. */
 static float *elementwise_args(napi_env env, napi_value *argv, int operands, int64_t *o, int64_t *n, const char *who) {
@@ -448,8 +443,8 @@ static napi_value sum_leading(napi_env env, napi_callback_info info) {
   CHECK(napi_get_arraybuffer_info(env, argv[0], &heap, &heap_len));
   int64_t outer = arg_i64(env, argv[2]), inner = arg_i64(env, argv[3]);
   float divisor = argc > 4 ? (float)arg_f64(env, argv[4]) : 1.0f;
-  int64_t lengths[2] = {outer * inner, inner}, o[2];
-  if (outer < 0 || inner < 0) lengths[0] = -1;
+  int64_t total, lengths[2] = {0, inner}, o[2];
+  lengths[0] = outer < 0 || inner < 0 || __builtin_mul_overflow(outer, inner, &total) ? -1 : total;
   if (!heap_operands(env, argv[1], heap_len / sizeof(float), lengths, 2, o, "ssgan_blas.sumLeading: operands outside the heap")) return NULL;
   float *base = (float *)heap;
   const float *restrict x = base + o[0];
@@ -556,8 +551,12 @@ static napi_value dropout(napi_env env, napi_callback_info info) {
   if (!base) return NULL;
   const uint32_t seed = (uint32_t)arg_i64(env, argv[3]);
   const double rate = arg_f64(env, argv[4]);
+  if (!(rate >= 0.0 && rate < 1.0)) {
+    napi_throw_range_error(env, NULL, "ssgan_blas.dropout: rate must be in [0, 1)");
+    return NULL;
+  }
   const double cut = ceil(rate * 4294967296.0);
-  const uint32_t threshold = cut > 4294967295.0 ? 0xffffffffu : (uint32_t)cut;
+  const uint32_t threshold = (uint32_t)cut; /* < 2^32 for rate < 1 */
   const float scale = 1.0f / (float)(1.0 - rate);
   const float *restrict in = base + o[0];
   float *restrict out = base + o[1];

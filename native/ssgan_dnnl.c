@@ -14,6 +14,8 @@
 
 typedef struct {
   int used;
+  int failed; /* oneDNN refused this geometry: remembered, so im2col takes it without a rebuild */
+  unsigned long last_use;
   int mode;
   int dims[15];
   dnnl_primitive_t conv, reorder;
@@ -22,7 +24,7 @@ typedef struct {
 
 #define CACHE 64
 static Entry cache[CACHE];
-static int next_slot = 0;
+static unsigned long clock_ticks = 0;
 static dnnl_engine_t engine = NULL;
 static dnnl_stream_t stream = NULL;
 static int broken = 0;
@@ -38,7 +40,14 @@ static int ensure_engine(void) {
   return 1;
 }
 
-void dnnl_conv_threads(int n) { omp_set_num_threads(n); }
+static void release(Entry *e);
+
+/* Primitives are built for a thread count, so changing it drops them. */
+void dnnl_conv_threads(int n) {
+  if (n == omp_get_max_threads()) return;
+  omp_set_num_threads(n);
+  for (int i = 0; i < CACHE; i++) release(&cache[i]);
+}
 
 const char *dnnl_conv_info(void) {
   if (!info[0]) {
@@ -105,18 +114,25 @@ done:
   return ok;
 }
 
+/* The cached primitives of a geometry, built on first use; least recently used ones make room. */
 static Entry *lookup(int mode, const ConvArgs *a) {
   const int dims[15] = {a->N, a->H, a->W, a->C, a->KH, a->KW, a->F, a->OH, a->OW, a->sh, a->sw, a->dh, a->dw, a->pt, a->pl};
-  for (int i = 0; i < CACHE; i++)
-    if (cache[i].used && cache[i].mode == mode && !memcmp(cache[i].dims, dims, sizeof dims)) return &cache[i];
-  Entry *e = &cache[next_slot];
-  next_slot = (next_slot + 1) % CACHE;
-  release(e);
-  if (!build(e, mode, a)) return NULL;
-  e->used = 1;
-  e->mode = mode;
-  memcpy(e->dims, dims, sizeof dims);
-  return e;
+  Entry *slot = &cache[0];
+  for (int i = 0; i < CACHE; i++) {
+    Entry *e = &cache[i];
+    if (e->used && e->mode == mode && !memcmp(e->dims, dims, sizeof dims)) {
+      e->last_use = ++clock_ticks;
+      return e->failed ? NULL : e;
+    }
+    if (!e->used || (slot->used && e->last_use < slot->last_use)) slot = e;
+  }
+  release(slot);
+  slot->failed = !build(slot, mode, a);
+  slot->used = 1;
+  slot->mode = mode;
+  slot->last_use = ++clock_ticks;
+  memcpy(slot->dims, dims, sizeof dims);
+  return slot->failed ? NULL : slot;
 }
 
 int dnnl_conv(int mode, const ConvArgs *a, float *x, float *f, float *y) {

@@ -31,7 +31,13 @@ interface Result {
 
 function run(kind: 'train' | 'baseline', seed: number): Result {
   const dir = join(out, `${kind === 'train' ? 'gan' : 'baseline'}-s${seed}`);
-  if (!existsSync(join(dir, 'result.json'))) {
+  if (existsSync(join(dir, 'result.json'))) {
+    // A finished run is reused (the script resumes), but only if it is the run asked for.
+    const { config } = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { config: Record<string, unknown> };
+    if (config.dataset !== dataset || String(config.labels) !== labels || config.budgetMinutes !== Number(minutes) || config.seed !== seed) {
+      throw new Error(`${dir} holds a run of other settings (${config.dataset}, ${config.labels} labels, ${config.budgetMinutes} min, seed ${config.seed}); use another --out`);
+    }
+  } else {
     const args = [BIN, kind, '--dataset', dataset, '--labels', labels, '--budget-minutes', minutes, '--seed', String(seed), '--run-dir', dir, '--quiet'];
     console.error(`ssgan ${args.slice(1).join(' ')}`);
     const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -9,7 +9,8 @@ import { heapOperands, type WasmBackendLike } from './wasm-heap.ts';
  * own gradient. In tfjs ops the layer and its gradient take ~25 kernels (norms, divisions,
  * broadcasts, bias sums), each a pass over memory plus ~20 µs of engine overhead; the paper's
  * discriminator runs six of them twice a step. The kernel's other outputs, t = x v and the
- * norms ||v||, are what the gradient needs.
+ * norms ||v||, are what the gradient needs. Its gradient always makes dt, dg, db (one pass); the
+ * GEMMs for dx and dv run only when tfjs asks for those inputs.
  */
 const FORWARD = 'SsganWnDense';
 const BACK = 'SsganWnDenseBack';
@@ -156,8 +157,10 @@ export function unregisterFusedLayers(): void {
  * kernel's hand-written gradient cannot).
  */
 export function fusedWnDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D | null {
-  // Empty operands are left to tfjs ops (BLAS refuses zero leading dimensions).
-  if (!available(x) || x.size === 0 || v.size === 0) return null;
+  // Empty or mismatched operands are left to tfjs ops, which say what is wrong (and BLAS refuses
+  // zero leading dimensions).
+  const U = v.shape[1];
+  if (!available(x) || x.size === 0 || v.size === 0 || x.shape[1] !== v.shape[0] || g.size !== U || b.size !== U) return null;
   const attrs: DenseAttrs = { relu };
   const [y] = tf.engine().runKernel(FORWARD, { x, v, g, b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
   return y as tf.Tensor2D;
@@ -179,6 +182,7 @@ export function fusedLeaky<T extends tf.Tensor>(x: T, alpha: number): T | null {
 
 /** Inverted dropout with util/dropout.ts's mask for this seed, or null as above. */
 export function fusedDropout<T extends tf.Tensor>(x: T, rate: number, seed: number): T | null {
+  if (!(rate >= 0 && rate < 1)) throw new Error(`dropout rate must be in [0, 1), got ${rate}`);
   if (!available(x)) return null;
   const attrs: DropoutAttrs = { seed: seed >>> 0, rate };
   return tf.engine().runKernel(DROPOUT, { x }, attrs as unknown as tf.NamedAttrMap) as T;

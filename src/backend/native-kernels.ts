@@ -30,7 +30,7 @@ export interface BlasAddon {
   convEngine?(name?: string): string;
   /** The oneDNN version built in, or ''. */
   onednnInfo?(): string;
-  /** log(1 + e^x) as tfjs computes it; offsets [x, out]. */
+  /** log(1 + e^x) with tfjs' cut-offs (log1p by Goldberg's formula in between); offsets [x, out]. */
   softplus?(heap: ArrayBuffer, offsets: Float64Array, n: number): void;
   /** out = x + fillNormal's stream; offsets [x, out]. */
   addNormal?(heap: ArrayBuffer, offsets: Float64Array, n: number, seed: number, sigma: number): void;
@@ -209,7 +209,7 @@ function dims(info: tf.backend_util.Conv2DInfo): Int32Array {
   return Int32Array.from([info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth, info.outChannels, info.outHeight, info.outWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left]);
 }
 
-/** Conv2D, FusedConv2D and both convolution gradients as im2col + GEMM in the addon (NHWC). */
+/** Conv2D, FusedConv2D and both convolution gradients in the addon (NHWC): oneDNN where it is built in, else im2col + GEMM. */
 function registerConvKernels(addon: BlasAddon, fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
   const run = (backend: WasmBackendLike, mode: 0 | 1 | 2, info: tf.backend_util.Conv2DInfo, out: tf.TensorInfo, x: tf.TensorInfo | null, f: tf.TensorInfo | null, y: tf.TensorInfo | null) => {
     // `out` is already allocated; every offset is read after that, on the current heap.
@@ -284,7 +284,7 @@ export function nativeAdamUpdate(param: tf.Variable, m: tf.Variable, v: tf.Varia
 /**
  * wasm's Identity and same-dtype Cast copy the tensor; tfjs calls Identity for every tensor it
  * saves for the backward pass (~300 copies a GAN step). Sharing the buffer, as the cpu backend
- * does, is safe because the only in-place writer, the native Adam pass, first un-shares.
+ * does, is safe because the in-place writers, the native Adam and EMA passes, first un-share.
  */
 function registerSharingKernels(fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
   const share = (args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo => {

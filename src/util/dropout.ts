@@ -4,8 +4,8 @@
  * native/ssgan_blas.c's `dropout` keeps exactly this mask, and vectorises it.
  */
 export function dropoutScales(n: number, seed: number, rate: number): Float32Array {
-  const cut = Math.ceil(rate * 4294967296);
-  const threshold = Math.min(cut, 0xffffffff);
+  if (!(rate >= 0 && rate < 1)) throw new Error(`dropout rate must be in [0, 1), got ${rate}`);
+  const threshold = Math.ceil(rate * 4294967296); // < 2^32 for rate < 1
   const scale = Math.fround(1 / Math.fround(1 - rate));
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {

@@ -24,7 +24,9 @@ export function normalSamples(n: number, sigma: number, seed: number): Float32Ar
 /**
  * The ziggurat tables of Marsaglia & Tsang (2000), 128 strips: kn are the strips' acceptance
  * bounds on a signed 32-bit draw, wn the scale from a draw to a value, fn the density at the
- * strips' edges. native/ssgan_blas.c builds the same tables with the same double arithmetic.
+ * strips' edges. native/ssgan_blas.c builds the same tables by the same formulas; its libm's
+ * exp and log may round differently from V8's in the last bits of wn and fn, which can change an
+ * output's last float bit in rare draws (tests/backend/gaussian.test.ts compares 300,001 draws).
  */
 function zigguratTables() {
   const kn = new Float64Array(128);

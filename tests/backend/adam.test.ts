@@ -78,6 +78,9 @@ test.serial('the native Adam pass refuses operands outside the heap it is given'
   heap.fill(1);
   t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32, 60]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), { message: /outside the heap/ });
   t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), { message: /four float offsets/ });
+  for (const bad of [NaN, Infinity, -1, 2 ** 70]) {
+    t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32, bad]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), { message: /outside the heap/ }, `offset ${bad}`);
+  }
   // Nothing was written by the refused calls.
   t.true(heap.every((v) => v === 1));
   addon.adam(heap.buffer, new Float64Array([0, 16, 32, 48]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001);

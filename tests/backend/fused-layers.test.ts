@@ -40,6 +40,9 @@ test.serial('the fused kernel runs on wasm with the addon, and only the gradient
   }
   const made = tf.tidy(() => fusedWnDense(tf.ones([4, 6]), tf.ones([6, 3]), tf.ones([3]), tf.zeros([3]), true) !== null);
   t.true(made);
+  // Mismatched shapes are left to tfjs ops, which name the problem.
+  t.true(tf.tidy(() => fusedWnDense(tf.ones([4, 5]), tf.ones([6, 3]), tf.ones([3]), tf.zeros([3]), true) === null));
+  t.true(tf.tidy(() => fusedWnDense(tf.ones([4, 6]), tf.ones([6, 3]), tf.ones([2]), tf.zeros([3]), true) === null));
   // The generator's update differentiates D's layers with respect to their input only.
   const prof = await tf.profile(() => tf.grad((xi: tf.Tensor) => tf.sum(weightNormDense(xi as tf.Tensor2D, tf.ones([6, 3]) as tf.Tensor2D, tf.ones([3]) as tf.Tensor1D, tf.zeros([3]) as tf.Tensor1D, false)))(tf.ones([4, 6])));
   const names = prof.kernelNames;
@@ -107,6 +110,8 @@ test.serial('native dropout keeps the JavaScript mask bit for bit, drops the ask
   t.log(`dropped ${(100 * dropped).toFixed(2)}% for rate 30%`);
   t.true(Math.abs(dropped - rate) < 0.005);
   t.true(scales.every((v) => v === 0 || v === Math.fround(1 / Math.fround(1 - rate))));
+  t.throws(() => dropoutScales(10, 1, 1), { message: /rate must be in \[0, 1\)/ });
+  t.throws(() => dropoutScales(10, 1, NaN), { message: /rate must be in/ });
   if (!info.native?.enabled) {
     t.falsy(process.env.CI, 'native addon not built');
     return;
