@@ -28,6 +28,7 @@ const steps = Number(arg('steps', '20'));
 const archs = arg('archs', 'mlp,dcgan').split(',') as ('mlp' | 'dcgan')[];
 const variants = arg('backends', 'cpu,wasm,native').split(',');
 const threads = arg('threads', '1');
+if (!/^[1-9]\d*$/.test(threads)) throw new Error(`--threads: expected a whole number from 1, got ${JSON.stringify(threads)}`);
 // Read when the native kernels are registered, i.e. at the first selectBackend below.
 process.env.SSGAN_BLAS_THREADS = threads;
 const B = 100;

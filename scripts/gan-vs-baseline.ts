@@ -19,6 +19,8 @@ const dataset = arg('dataset', 'mnist-10k');
 const labels = arg('labels', '100');
 const minutes = arg('minutes', '5');
 const seeds = arg('seeds', '1,2,3').split(',').map(Number);
+if (seeds.some((sd) => !Number.isInteger(sd) || sd < 0)) throw new Error(`--seeds: expected whole numbers separated by commas, got ${JSON.stringify(arg('seeds', ''))}`);
+if (!(Number(minutes) > 0)) throw new Error(`--minutes: expected a positive number, got ${JSON.stringify(minutes)}`);
 const out = arg('out', `reports/gan-vs-baseline`);
 const BIN = fileURLToPath(new URL('../bin/ssgan.js', import.meta.url));
 

@@ -5,16 +5,19 @@ import { heapOperands, type WasmBackendLike } from './wasm-heap.ts';
 /**
  * Native kernels for whole layers of the paper's models, registered with the BLAS addon.
  *
- * The weight-normalised dense layer y = act((x v) * g/||v|| + b) is one kernel with its
- * own gradient. In tfjs ops the layer and its gradient take ~25 kernels (norms, divisions,
- * broadcasts, bias sums), each a pass over memory plus ~20 µs of engine overhead; the paper's
- * discriminator runs six of them twice a step. The kernel's other outputs, t = x v and the
- * norms ||v||, are what the gradient needs. Its gradient always makes dt, dg, db (one pass); the
- * GEMMs for dx and dv run only when tfjs asks for those inputs.
+ * The weight-normalised dense layer y = act(t * g/n + b), t = x v, n = ||v||, is two kernels with
+ * their own gradients: CORE makes t and n, ACT makes y from them. In tfjs ops the layer and its
+ * gradient take ~25 kernels (norms, divisions, broadcasts, bias sums), each a pass over memory
+ * plus ~20 µs of engine overhead; the paper's discriminator runs six of them twice a step. Two
+ * kernels rather than one with t and n as extra outputs: tfjs gives every output without a
+ * gradient a zero gradient it builds in JavaScript (~2.6 ms a GAN step for these layers). ACT's
+ * gradient is one pass; CORE's GEMMs for dx and dv run only when tfjs asks for those inputs (the
+ * generator's update needs D's dx only).
  */
-const FORWARD = 'SsganWnDense';
-const BACK = 'SsganWnDenseBack';
-const GRAD_V = 'SsganWnDenseGradV';
+const CORE = 'SsganWnDenseCore';
+const CORE_GRAD_V = 'SsganWnDenseCoreGradV';
+const ACT = 'SsganWnDenseAct';
+const ACT_BACK = 'SsganWnDenseActBack';
 /** x + N(0, sigma²) noise drawn straight into the output (the noise layers; see util/gaussian.ts). */
 const NOISE = 'SsganAddNormal';
 /** Leaky ReLU and its gradient, one pass each. */
@@ -50,7 +53,7 @@ const size = (t: tf.TensorInfo) => t.shape.reduce((p, d) => p * d, 1);
 
 export function registerFusedLayers(a: BlasAddon): void {
   // An addon built from an older checkout lacks these; the layers then use tfjs ops.
-  if (typeof a.wnDense !== 'function' || typeof a.wnDenseBack !== 'function' || typeof a.wnDenseGradV !== 'function' || typeof a.addNormal !== 'function' || typeof a.leaky !== 'function' || typeof a.leakyGrad !== 'function' || typeof a.dropout !== 'function') return;
+  if (typeof a.wnDenseCore !== 'function' || typeof a.wnDenseCoreGradV !== 'function' || typeof a.wnDenseAct !== 'function' || typeof a.wnDenseActBack !== 'function' || typeof a.addNormal !== 'function' || typeof a.leaky !== 'function' || typeof a.leakyGrad !== 'function' || typeof a.dropout !== 'function') return;
   unregisterFusedLayers();
   addon = a;
   // Elementwise kernels: one float32 output shaped like the first input, then one native pass.
@@ -72,43 +75,51 @@ export function registerFusedLayers(a: BlasAddon): void {
   elementwise(LEAKY_GRAD, ['dy', 'y'], (heap, offsets, n, { alpha }) => a.leakyGrad!(heap, offsets, n, alpha));
   elementwise(DROPOUT, ['x'], (heap, offsets, n, { seed, rate }) => a.dropout!(heap, offsets, n, seed, rate));
   tf.registerKernel({
-    kernelName: FORWARD,
+    kernelName: CORE,
     backendName: 'wasm',
     kernelFunc: (args) => {
-      const { x, v, g, b } = args.inputs as Record<string, tf.TensorInfo>;
-      const { relu } = args.attrs as unknown as DenseAttrs;
+      const { x, v } = args.inputs as Record<string, tf.TensorInfo>;
       const backend = args.backend as unknown as WasmBackendLike;
       const [N, I] = x.shape;
       const U = v.shape[1];
-      const y = backend.makeOutput([N, U], 'float32');
       const t = backend.makeOutput([N, U], 'float32');
       const n = backend.makeOutput([U], 'float32');
-      a.wnDense!(...heapOperands(backend, [x, v, g, b, y, t, n]), dims(N, I, U, relu ? 1 : 0));
-      return [y, t, n];
+      a.wnDenseCore!(...heapOperands(backend, [x, v, t, n]), dims(N, I, U));
+      return [t, n];
     },
   });
   tf.registerKernel({
-    kernelName: BACK,
+    kernelName: CORE_GRAD_V,
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { x, dt, v, n, dn } = args.inputs as Record<string, tf.TensorInfo>;
+      const backend = args.backend as unknown as WasmBackendLike;
+      const dv = backend.makeOutput(v.shape, 'float32');
+      a.wnDenseCoreGradV!(...heapOperands(backend, [x, dt, v, n, dn, dv]), dims(x.shape[0], v.shape[0], v.shape[1]));
+      return dv;
+    },
+  });
+  tf.registerKernel({
+    kernelName: ACT,
+    backendName: 'wasm',
+    kernelFunc: (args) => {
+      const { t, n, g, b } = args.inputs as Record<string, tf.TensorInfo>;
+      const backend = args.backend as unknown as WasmBackendLike;
+      const y = backend.makeOutput(t.shape, 'float32');
+      a.wnDenseAct!(...heapOperands(backend, [t, n, g, b, y]), dims(t.shape[0], t.shape[1], (args.attrs as unknown as DenseAttrs).relu ? 1 : 0));
+      return y;
+    },
+  });
+  tf.registerKernel({
+    kernelName: ACT_BACK,
     backendName: 'wasm',
     kernelFunc: (args) => {
       const { dy, y, t, n, g } = args.inputs as Record<string, tf.TensorInfo>;
-      const { relu } = args.attrs as unknown as DenseAttrs;
       const backend = args.backend as unknown as WasmBackendLike;
       const [N, U] = dy.shape;
       const outs = [backend.makeOutput([N, U], 'float32'), backend.makeOutput([U], 'float32'), backend.makeOutput([U], 'float32'), backend.makeOutput([U], 'float32')];
-      a.wnDenseBack!(...heapOperands(backend, [dy, y, t, n, g, ...outs]), dims(N, U, relu ? 1 : 0));
+      a.wnDenseActBack!(...heapOperands(backend, [dy, y, t, n, g, ...outs]), dims(N, U, (args.attrs as unknown as DenseAttrs).relu ? 1 : 0));
       return outs;
-    },
-  });
-  tf.registerKernel({
-    kernelName: GRAD_V,
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const { x, dt, v, coef } = args.inputs as Record<string, tf.TensorInfo>;
-      const backend = args.backend as unknown as WasmBackendLike;
-      const dv = backend.makeOutput(v.shape, 'float32');
-      a.wnDenseGradV!(...heapOperands(backend, [x, dt, v, coef, dv]), dims(x.shape[0], v.shape[0], v.shape[1]));
-      return dv;
     },
   });
   if (!gradientRegistered) {
@@ -124,20 +135,24 @@ export function registerFusedLayers(a: BlasAddon): void {
       gradFunc: (dy, _saved, attrs) => ({ x: () => tf.engine().runKernel(DROPOUT, { x: dy as tf.Tensor }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor }),
     });
     tf.registerGradient({
-      kernelName: FORWARD,
-      inputsToSave: ['x', 'v', 'g'],
-      outputsToSave: [true, true, true],
-      gradFunc: (dys, saved, attrs) => {
-        const [x, v, g, y, t, n] = saved;
-        const dy = (dys as tf.Tensor[])[0];
-        // dt, dg, db and coef serve every input's gradient, so they are computed once, here;
-        // each input's own work (two GEMMs for x and v) runs only if tfjs asks for it.
-        const [dt, dg, db, coef] = tf.engine().runKernel(BACK, { dy, y, t, n, g }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+      kernelName: ACT,
+      inputsToSave: ['t', 'n', 'g'],
+      outputsToSave: [true],
+      gradFunc: (dy, [t, n, g, y], attrs) => {
+        // One pass makes all four; only what tfjs asks for is handed on.
+        const [dt, dn, dg, db] = tf.engine().runKernel(ACT_BACK, { dy: dy as tf.Tensor, y, t, n, g }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        return { t: () => dt, n: () => dn, g: () => dg, b: () => db };
+      },
+    });
+    tf.registerGradient({
+      kernelName: CORE,
+      inputsToSave: ['x', 'v'],
+      outputsToSave: [false, true],
+      gradFunc: (dys, [x, v, n]) => {
+        const [dt, dn] = dys as tf.Tensor[];
         return {
           x: () => tf.matMul(dt, v as tf.Tensor2D, false, true),
-          v: () => tf.engine().runKernel(GRAD_V, { x, dt, v, coef }, {}) as tf.Tensor,
-          g: () => dg,
-          b: () => db,
+          v: () => tf.engine().runKernel(CORE_GRAD_V, { x, dt, v, n, dn }, {}) as tf.Tensor,
         };
       },
     });
@@ -147,14 +162,14 @@ export function registerFusedLayers(a: BlasAddon): void {
 
 export function unregisterFusedLayers(): void {
   if (!addon) return;
-  for (const name of [FORWARD, BACK, GRAD_V, NOISE, LEAKY, LEAKY_GRAD, DROPOUT]) tf.unregisterKernel(name, 'wasm');
+  for (const name of [CORE, CORE_GRAD_V, ACT, ACT_BACK, NOISE, LEAKY, LEAKY_GRAD, DROPOUT]) tf.unregisterKernel(name, 'wasm');
   addon = null;
 }
 
 /**
- * act((x v) * g/||v|| + b) in one native kernel, or null where that kernel cannot run (another
+ * act((x v) * g/||v|| + b) in two native kernels, or null where they cannot run (another
  * backend, native kernels off, or inside a gradient of a gradient, which WGAN-GP takes and this
- * kernel's hand-written gradient cannot).
+ * kernels' hand-written gradients cannot).
  */
 export function fusedWnDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D | null {
   // Empty or mismatched operands are left to tfjs ops, which say what is wrong (and BLAS refuses
@@ -162,8 +177,8 @@ export function fusedWnDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, b: 
   const U = v.shape[1];
   if (!available(x) || x.size === 0 || v.size === 0 || x.shape[1] !== v.shape[0] || g.size !== U || b.size !== U) return null;
   const attrs: DenseAttrs = { relu };
-  const [y] = tf.engine().runKernel(FORWARD, { x, v, g, b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-  return y as tf.Tensor2D;
+  const [t, n] = tf.engine().runKernel(CORE, { x, v }, {}) as tf.Tensor[];
+  return tf.engine().runKernel(ACT, { t, n, g, b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
 }
 
 /** x + N(0, sigma²) noise from the seeded stream of util/gaussian.ts, or null as above. */

@@ -23,9 +23,10 @@ export interface BlasAddon {
   leakyGrad?(heap: ArrayBuffer, offsets: Float64Array, n: number, alpha: number): void;
   dropout?(heap: ArrayBuffer, offsets: Float64Array, n: number, seed: number, rate: number): void;
   /** The weight-normalised dense layer and its gradients; see src/backend/fused-layers.ts. */
-  wnDense?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
-  wnDenseBack?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
-  wnDenseGradV?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
+  wnDenseCore?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
+  wnDenseCoreGradV?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
+  wnDenseAct?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
+  wnDenseActBack?(heap: ArrayBuffer, offsets: Float64Array, dims: Int32Array): void;
   /** 'onednn' or 'im2col' for convolutions; switches when given a name. */
   convEngine?(name?: string): string;
   /** The oneDNN version built in, or ''. */
@@ -122,12 +123,21 @@ function broadcastable(t: tf.TensorInfo | undefined, N: number, outSize: number)
   return size === 1 || (size === N && t.shape[t.shape.length - 1] === N) || size === outSize;
 }
 
+/** SSGAN_BLAS_THREADS, or every core. */
+export function blasThreads(): number {
+  const v = process.env.SSGAN_BLAS_THREADS;
+  if (v === undefined || v === '') return availableParallelism();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new Error(`SSGAN_BLAS_THREADS: expected a whole number of threads from 1, got ${JSON.stringify(v)}`);
+  return n;
+}
+
 /**
  * Replaces the wasm backend's BatchMatMul and _FusedMatMul with cblas_sgemm on the wasm heap.
  * Cases outside what the native path handles (int dtypes, mixed batch broadcasting, unusual
  * bias shapes) are passed to the original wasm kernels, so results never depend on coverage.
  */
-export function registerNativeKernels(addon: BlasAddon, threads = Number(process.env.SSGAN_BLAS_THREADS ?? availableParallelism())): { enabled: boolean; detail: string } {
+export function registerNativeKernels(addon: BlasAddon, threads = blasThreads()): { enabled: boolean; detail: string } {
   // A lone run uses every core (the mlp GAN step: 6,274 images/s on 2 threads against 5,776 on
   // one); `ssgan bench` runs one worker per core and gives each one thread (SSGAN_BLAS_THREADS).
   addon.setThreads(threads);
@@ -276,8 +286,7 @@ export function nativeAdamUpdate(param: tf.Variable, m: tf.Variable, v: tf.Varia
   if (param.dtype !== 'float32' || grad.dtype !== 'float32' || grad.size !== param.size) return false;
   const backend = tf.backend() as unknown as WasmBackendLike;
   ownBuffers(backend, [param, m, v]);
-  const offsets = new Float64Array([offsetOf(backend, param), offsetOf(backend, m), offsetOf(backend, v), offsetOf(backend, grad)]);
-  loaded.adam(backend.wasm.HEAPU8.buffer as ArrayBuffer, offsets, param.size, lr, beta1, beta2, eps, c1, c2);
+  loaded.adam(...heapOperands(backend, [param, m, v, grad]), param.size, lr, beta1, beta2, eps, c1, c2);
   return true;
 }
 
@@ -324,7 +333,7 @@ function registerReduction(name: 'Sum' | 'Mean', addon: BlasAddon, fallback: (na
       if (name === 'Mean' && outer === 0) return fallback(name, args);
       const backend = args.backend as unknown as WasmBackendLike;
       const out = backend.makeOutput(keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k), 'float32');
-      if (outer * inner > 0) addon.sumLeading!(backend.wasm.HEAPU8.buffer as ArrayBuffer, new Float64Array([offsetOf(backend, x), offsetOf(backend, out)]), outer, inner, name === 'Mean' ? outer : 1);
+      if (outer * inner > 0) addon.sumLeading!(...heapOperands(backend, [x, out]), outer, inner, name === 'Mean' ? outer : 1);
       else if (inner > 0) new Float32Array(backend.wasm.HEAPU8.buffer, backend.dataIdMap.get(out.dataId).memoryOffset, inner).fill(0);
       return out;
     },

@@ -11,10 +11,11 @@ const ADDON = fileURLToPath(new URL('../../native/build/Release/ssgan_blas.node'
  */
 export async function enableNativeKernels(): Promise<{ enabled: boolean; detail: string }> {
   if (!existsSync(ADDON)) return { enabled: false, detail: 'native BLAS addon not built (npm run build:native)' };
+  const { blasThreads, registerNativeKernels } = await import('./native-kernels.ts');
+  // A bad SSGAN_BLAS_THREADS is the user's to fix, not a reason to fall back quietly.
+  const threads = blasThreads();
   try {
-    const addon = require(ADDON);
-    const { registerNativeKernels } = await import('./native-kernels.ts');
-    return registerNativeKernels(addon);
+    return registerNativeKernels(require(ADDON), threads);
   } catch (e) {
     return { enabled: false, detail: `native BLAS addon failed to load: ${(e as Error).message.split('\n')[0]}` };
   }
