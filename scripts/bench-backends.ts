@@ -28,22 +28,41 @@ const steps = Number(arg('steps', '20'));
 const archs = arg('archs', 'mlp,dcgan').split(',') as ('mlp' | 'dcgan')[];
 const variants = arg('backends', 'cpu,wasm,native').split(',');
 const threads = arg('threads', '1');
-if (!/^[1-9]\d*$/.test(threads)) throw new Error(`--threads: expected a whole number from 1, got ${JSON.stringify(threads)}`);
+if (!/^[1-9]\d*$/.test(threads))
+  throw new Error(`--threads: expected a whole number from 1, got ${JSON.stringify(threads)}`);
 // Read when the native kernels are registered, i.e. at the first selectBackend below.
 process.env.SSGAN_BLAS_THREADS = threads;
 const B = 100;
 
 async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<number> {
-  const info = await selectBackend({ backend: variant === 'cpu' ? 'cpu' : 'wasm', native: variant === 'native' ? 'auto' : 'off' });
-  if (variant === 'native' && !info.native?.enabled) throw new Error(`native kernels unavailable: ${info.native?.detail}`);
+  const info = await selectBackend({
+    backend: variant === 'cpu' ? 'cpu' : 'wasm',
+    native: variant === 'native' ? 'auto' : 'off',
+  });
+  if (variant === 'native' && !info.native?.enabled)
+    throw new Error(`native kernels unavailable: ${info.native?.detail}`);
   const ds = await loadDataset('mnist-10k');
-  const spec: ModelSpec = { arch, head: 'implicit', imageShape: [28, 28, 1], numClasses: 10, latentDim: 100, initSeed: 1 };
+  const spec: ModelSpec = {
+    arch,
+    head: 'implicit',
+    imageShape: [28, 28, 1],
+    numClasses: 10,
+    latentDim: 100,
+    initSeed: 1,
+  };
   const cfg = makeConfig({ kind: 'gan', arch, steps: 1, runDir: '/tmp/unused' });
   const D = buildDiscriminator(spec);
   const G = buildGenerator(spec);
   const optD = adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
   const optG = adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
-  const batch = (k: number) => tf.tensor4d(gatherImages(ds.train, Array.from({ length: B }, (_, i) => (k * B + i) % ds.train.count)), [B, 28, 28, 1]);
+  const batch = (k: number) =>
+    tf.tensor4d(
+      gatherImages(
+        ds.train,
+        Array.from({ length: B }, (_, i) => (k * B + i) % ds.train.count),
+      ),
+      [B, 28, 28, 1],
+    );
   const xLab = batch(0);
   const yLab = tf.tensor1d(Array.from(ds.train.labels.subarray(0, B)), 'int32');
   const xUnl = batch(1);
@@ -77,7 +96,10 @@ function torchImagesPerSecond(arch: 'mlp' | 'dcgan'): { ips: number | null; why:
   // Debian's python3-torch lives under the system python, which a pyenv python3 on PATH hides.
   let why = '';
   for (const py of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(py, [script, String(steps), arch], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: threads } });
+    const r = spawnSync(py, [script, String(steps), arch], {
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: threads },
+    });
     if (r.status === 0) return { ips: Number(r.stdout.trim().split('\n').pop()), why: '' };
     why = (r.stderr || `${py} failed`).trim().split('\n').pop()!;
   }
@@ -96,15 +118,24 @@ for (const arch of archs) {
 }
 for (const arch of archs) {
   const torch = torchImagesPerSecond(arch);
-  rows.push({ arch, variant: `pytorch (${threads} thread${threads === '1' ? '' : 's'})`, ips: torch.ips, note: torch.why });
+  rows.push({
+    arch,
+    variant: `pytorch (${threads} thread${threads === '1' ? '' : 's'})`,
+    ips: torch.ips,
+    note: torch.why,
+  });
 }
 
 const base = (arch: string) => rows.find((r) => r.arch === arch && r.variant === 'wasm')?.ips ?? null;
-console.log(`one K+1 GAN training step, batches of ${B} (labelled + unlabelled + generated), ${steps} steps; images/s and ratio to plain wasm`);
+console.log(
+  `one K+1 GAN training step, batches of ${B} (labelled + unlabelled + generated), ${steps} steps; images/s and ratio to plain wasm`,
+);
 console.log('arch   backend              images/s   vs wasm');
 for (const r of rows) {
   const b = base(r.arch);
-  console.log(`${r.arch.padEnd(6)} ${r.variant.padEnd(20)} ${r.ips === null ? '       -' : r.ips.toFixed(0).padStart(8)}   ${r.ips !== null && b ? (r.ips / b).toFixed(2) + 'x' : '-'}${r.note ? `  (${r.note})` : ''}`);
+  console.log(
+    `${r.arch.padEnd(6)} ${r.variant.padEnd(20)} ${r.ips === null ? '       -' : r.ips.toFixed(0).padStart(8)}   ${r.ips !== null && b ? (r.ips / b).toFixed(2) + 'x' : '-'}${r.note ? `  (${r.note})` : ''}`,
+  );
 }
 for (const arch of archs) {
   const ips = (variant: string) => rows.find((r) => r.arch === arch && r.variant === variant)?.ips;

@@ -18,7 +18,10 @@ if (process.env.SSGAN_SKIP_NATIVE) {
 function findNodeGyp() {
   // npm runs scripts with its bundled node-gyp on PATH; outside npm, look next to npm itself.
   const require = createRequire(import.meta.url);
-  for (const p of [process.env.npm_config_node_gyp, join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js')]) {
+  for (const p of [
+    process.env.npm_config_node_gyp,
+    join(dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'),
+  ]) {
     if (p && existsSync(p)) return [process.execPath, p];
   }
   try {
@@ -36,11 +39,21 @@ function nodedirArgs() {
 }
 
 const [cmd, ...pre] = findNodeGyp();
-const res = spawnSync(cmd, [...pre, 'rebuild', ...nodedirArgs()], { cwd: join(root, 'native'), stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+const res = spawnSync(cmd, [...pre, 'rebuild', ...nodedirArgs()], {
+  cwd: join(root, 'native'),
+  stdio: ['ignore', 'pipe', 'pipe'],
+  encoding: 'utf8',
+});
 if (res.status === 0) {
   console.log('ssgan: built the native BLAS addon (native/build/Release/ssgan_blas.node)');
 } else {
-  const why = (res.stderr || res.stdout || String(res.error ?? '')).split('\n').filter((l) => /error|not found|No such/i.test(l)).slice(0, 3).join(' | ');
-  console.warn(`ssgan: the optional native BLAS addon did not build; training will use plain wasm kernels (${why || 'node-gyp failed'}). On Debian: apt-get install libopenblas-dev g++ make python3 (and libdnnl-dev for faster convolutions)`);
+  const why = (res.stderr || res.stdout || String(res.error ?? ''))
+    .split('\n')
+    .filter((l) => /error|not found|No such/i.test(l))
+    .slice(0, 3)
+    .join(' | ');
+  console.warn(
+    `ssgan: the optional native BLAS addon did not build; training will use plain wasm kernels (${why || 'node-gyp failed'}). On Debian: apt-get install libopenblas-dev g++ make python3 (and libdnnl-dev for faster convolutions)`,
+  );
   if (strict) process.exit(1);
 }

@@ -54,7 +54,10 @@ export interface GenerateManifest {
  */
 export function generateLabelled(run: LoadedRun, opts: GenerateOptions): GenerateManifest {
   const gen = run.generator;
-  if (!gen) throw new Error(`--run ${run.dir}: this run has no generator (a ${run.record.method} run); use a run of \`ssgan train\``);
+  if (!gen)
+    throw new Error(
+      `--run ${run.dir}: this run has no generator (a ${run.record.method} run); use a run of \`ssgan train\``,
+    );
   const K = run.numClasses;
   const [H, W, C] = run.imageShape;
   const size = H * W * C;
@@ -76,19 +79,37 @@ export function generateLabelled(run: LoadedRun, opts: GenerateOptions): Generat
       const { logits, fakeLogit } = run.discriminate(x);
       const lse = tf.logSumExp(logits, 1);
       // p(generated) = sigmoid(l_fake - lse(l)); class probabilities among the K real classes.
-      return { pixels: x.dataSync().slice(), probs: tf.softmax(logits).dataSync().slice() as Float32Array, pGen: tf.sigmoid(tf.sub(fakeLogit, lse)).dataSync().slice() as Float32Array };
+      return {
+        pixels: x.dataSync().slice(),
+        probs: tf.softmax(logits).dataSync().slice() as Float32Array,
+        pGen: tf.sigmoid(tf.sub(fakeLogit, lse)).dataSync().slice() as Float32Array,
+      };
     });
     drawn += opts.batch;
     if (opts.rank) {
-      for (const d of selectSamples(probs, pGen, K, { minConfidence: opts.minConfidence, maxGeneratedProb: opts.maxGeneratedProb, quota: Infinity }, poolTaken)) {
+      for (const d of selectSamples(
+        probs,
+        pGen,
+        K,
+        { minConfidence: opts.minConfidence, maxGeneratedProb: opts.maxGeneratedProb, quota: Infinity },
+        poolTaken,
+      )) {
         const px = new Uint8Array(size);
         for (let j = 0; j < size; j++) px[j] = Math.round(255 * Math.min(1, Math.max(0, pixels[d.index * size + j])));
         pool.push({ conf: d.confidence, label: d.label, pixels: px });
       }
       continue;
     }
-    for (const d of selectSamples(probs, pGen, K, { minConfidence: opts.minConfidence, maxGeneratedProb: opts.maxGeneratedProb, quota }, taken, opts.count - accepted)) {
-      for (let j = 0; j < size; j++) images[accepted * size + j] = Math.round(255 * Math.min(1, Math.max(0, pixels[d.index * size + j])));
+    for (const d of selectSamples(
+      probs,
+      pGen,
+      K,
+      { minConfidence: opts.minConfidence, maxGeneratedProb: opts.maxGeneratedProb, quota },
+      taken,
+      opts.count - accepted,
+    )) {
+      for (let j = 0; j < size; j++)
+        images[accepted * size + j] = Math.round(255 * Math.min(1, Math.max(0, pixels[d.index * size + j])));
       labels[accepted] = d.label;
       confSum += d.confidence;
       accepted++;
@@ -122,14 +143,20 @@ export function generateLabelled(run: LoadedRun, opts: GenerateOptions): Generat
     classHistogram: taken,
     meanConfidence: accepted ? confSum / accepted : 0,
     format: opts.format,
-    shortfall: accepted < opts.count ? `only ${accepted} of ${opts.count} samples passed the thresholds after drawing ${drawn}` : null,
+    shortfall:
+      accepted < opts.count
+        ? `only ${accepted} of ${opts.count} samples passed the thresholds after drawing ${drawn}`
+        : null,
   };
   const n = accepted;
   // Nothing passed: leave `out` as it was rather than replace it with an empty data set.
   if (n === 0) return manifest;
   replaceDirAtomic(opts.out, (tmp) => {
     if (opts.format === 'idx') {
-      writeIdx(join(tmp, 'images-idx3-ubyte'), { dims: C === 1 ? [n, H, W] : [n, H, W, C], data: images.subarray(0, n * size) });
+      writeIdx(join(tmp, 'images-idx3-ubyte'), {
+        dims: C === 1 ? [n, H, W] : [n, H, W, C],
+        data: images.subarray(0, n * size),
+      });
       writeIdx(join(tmp, 'labels-idx1-ubyte'), { dims: [n], data: labels.subarray(0, n) });
     } else {
       writeClassFolders(tmp, images, labels, n, H, W, C, opts.classNames, (i) => String(i).padStart(6, '0'));

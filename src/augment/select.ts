@@ -18,7 +18,14 @@ export interface Decision {
 }
 
 /** Accepts samples in order while their class still has room, at most `limit`; counts them into `taken`. */
-export function selectSamples(classProbs: Float32Array, pGenerated: Float32Array, K: number, opts: SelectOptions, taken: number[], limit = Infinity): Decision[] {
+export function selectSamples(
+  classProbs: Float32Array,
+  pGenerated: Float32Array,
+  K: number,
+  opts: SelectOptions,
+  taken: number[],
+  limit = Infinity,
+): Decision[] {
   const out: Decision[] = [];
   const n = pGenerated.length;
   for (let i = 0; i < n && out.length < limit; i++) {

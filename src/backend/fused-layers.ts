@@ -53,11 +53,25 @@ const size = (t: tf.TensorInfo) => t.shape.reduce((p, d) => p * d, 1);
 
 export function registerFusedLayers(a: BlasAddon): void {
   // An addon built from an older checkout lacks these; the layers then use tfjs ops.
-  if (typeof a.wnDenseCore !== 'function' || typeof a.wnDenseCoreGradV !== 'function' || typeof a.wnDenseAct !== 'function' || typeof a.wnDenseActBack !== 'function' || typeof a.addNormal !== 'function' || typeof a.leaky !== 'function' || typeof a.leakyGrad !== 'function' || typeof a.dropout !== 'function') return;
+  if (
+    typeof a.wnDenseCore !== 'function' ||
+    typeof a.wnDenseCoreGradV !== 'function' ||
+    typeof a.wnDenseAct !== 'function' ||
+    typeof a.wnDenseActBack !== 'function' ||
+    typeof a.addNormal !== 'function' ||
+    typeof a.leaky !== 'function' ||
+    typeof a.leakyGrad !== 'function' ||
+    typeof a.dropout !== 'function'
+  )
+    return;
   unregisterFusedLayers();
   addon = a;
   // Elementwise kernels: one float32 output shaped like the first input, then one native pass.
-  const elementwise = (kernelName: string, inputs: string[], pass: (heap: ArrayBuffer, offsets: Float64Array, n: number, attrs: Record<string, number>) => void) =>
+  const elementwise = (
+    kernelName: string,
+    inputs: string[],
+    pass: (heap: ArrayBuffer, offsets: Float64Array, n: number, attrs: Record<string, number>) => void,
+  ) =>
     tf.registerKernel({
       kernelName,
       backendName: 'wasm',
@@ -106,7 +120,10 @@ export function registerFusedLayers(a: BlasAddon): void {
       const { t, n, g, b } = args.inputs as Record<string, tf.TensorInfo>;
       const backend = args.backend as unknown as WasmBackendLike;
       const y = backend.makeOutput(t.shape, 'float32');
-      a.wnDenseAct!(...heapOperands(backend, [t, n, g, b, y]), dims(t.shape[0], t.shape[1], (args.attrs as unknown as DenseAttrs).relu ? 1 : 0));
+      a.wnDenseAct!(
+        ...heapOperands(backend, [t, n, g, b, y]),
+        dims(t.shape[0], t.shape[1], (args.attrs as unknown as DenseAttrs).relu ? 1 : 0),
+      );
       return y;
     },
   });
@@ -117,8 +134,16 @@ export function registerFusedLayers(a: BlasAddon): void {
       const { dy, y, t, n, g } = args.inputs as Record<string, tf.TensorInfo>;
       const backend = args.backend as unknown as WasmBackendLike;
       const [N, U] = dy.shape;
-      const outs = [backend.makeOutput([N, U], 'float32'), backend.makeOutput([U], 'float32'), backend.makeOutput([U], 'float32'), backend.makeOutput([U], 'float32')];
-      a.wnDenseActBack!(...heapOperands(backend, [dy, y, t, n, g, ...outs]), dims(N, U, (args.attrs as unknown as DenseAttrs).relu ? 1 : 0));
+      const outs = [
+        backend.makeOutput([N, U], 'float32'),
+        backend.makeOutput([U], 'float32'),
+        backend.makeOutput([U], 'float32'),
+        backend.makeOutput([U], 'float32'),
+      ];
+      a.wnDenseActBack!(
+        ...heapOperands(backend, [dy, y, t, n, g, ...outs]),
+        dims(N, U, (args.attrs as unknown as DenseAttrs).relu ? 1 : 0),
+      );
       return outs;
     },
   });
@@ -128,11 +153,19 @@ export function registerFusedLayers(a: BlasAddon): void {
     tf.registerGradient({
       kernelName: LEAKY,
       outputsToSave: [true],
-      gradFunc: (dy, [y], attrs) => ({ x: () => tf.engine().runKernel(LEAKY_GRAD, { dy: dy as tf.Tensor, y }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor }),
+      gradFunc: (dy, [y], attrs) => ({
+        x: () =>
+          tf
+            .engine()
+            .runKernel(LEAKY_GRAD, { dy: dy as tf.Tensor, y }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
+      }),
     });
     tf.registerGradient({
       kernelName: DROPOUT,
-      gradFunc: (dy, _saved, attrs) => ({ x: () => tf.engine().runKernel(DROPOUT, { x: dy as tf.Tensor }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor }),
+      gradFunc: (dy, _saved, attrs) => ({
+        x: () =>
+          tf.engine().runKernel(DROPOUT, { x: dy as tf.Tensor }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
+      }),
     });
     tf.registerGradient({
       kernelName: ACT,
@@ -140,7 +173,9 @@ export function registerFusedLayers(a: BlasAddon): void {
       outputsToSave: [true],
       gradFunc: (dy, [t, n, g, y], attrs) => {
         // One pass makes all four; only what tfjs asks for is handed on.
-        const [dt, dn, dg, db] = tf.engine().runKernel(ACT_BACK, { dy: dy as tf.Tensor, y, t, n, g }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        const [dt, dn, dg, db] = tf
+          .engine()
+          .runKernel(ACT_BACK, { dy: dy as tf.Tensor, y, t, n, g }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         return { t: () => dt, n: () => dn, g: () => dg, b: () => db };
       },
     });
@@ -162,7 +197,8 @@ export function registerFusedLayers(a: BlasAddon): void {
 
 export function unregisterFusedLayers(): void {
   if (!addon) return;
-  for (const name of [CORE, CORE_GRAD_V, ACT, ACT_BACK, NOISE, LEAKY, LEAKY_GRAD, DROPOUT]) tf.unregisterKernel(name, 'wasm');
+  for (const name of [CORE, CORE_GRAD_V, ACT, ACT_BACK, NOISE, LEAKY, LEAKY_GRAD, DROPOUT])
+    tf.unregisterKernel(name, 'wasm');
   addon = null;
 }
 
@@ -171,11 +207,18 @@ export function unregisterFusedLayers(): void {
  * backend, native kernels off, or inside a gradient of a gradient, which WGAN-GP takes and this
  * kernels' hand-written gradients cannot).
  */
-export function fusedWnDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D | null {
+export function fusedWnDense(
+  x: tf.Tensor2D,
+  v: tf.Tensor2D,
+  g: tf.Tensor1D,
+  b: tf.Tensor1D,
+  relu: boolean,
+): tf.Tensor2D | null {
   // Empty or mismatched operands are left to tfjs ops, which say what is wrong (and BLAS refuses
   // zero leading dimensions).
   const U = v.shape[1];
-  if (!available(x) || x.size === 0 || v.size === 0 || x.shape[1] !== v.shape[0] || g.size !== U || b.size !== U) return null;
+  if (!available(x) || x.size === 0 || v.size === 0 || x.shape[1] !== v.shape[0] || g.size !== U || b.size !== U)
+    return null;
   const attrs: DenseAttrs = { relu };
   const [t, n] = tf.engine().runKernel(CORE, { x, v }, {}) as tf.Tensor[];
   return tf.engine().runKernel(ACT, { t, n, g, b }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
@@ -205,5 +248,10 @@ export function fusedDropout<T extends tf.Tensor>(x: T, rate: number, seed: numb
 
 /** Whether a native layer kernel may run on x here (see fusedWnDense). */
 function available(x: tf.Tensor): boolean {
-  return addon !== null && tf.getBackend() === 'wasm' && x.dtype === 'float32' && (tf.engine().state as unknown as { gradientDepth: number }).gradientDepth <= 1;
+  return (
+    addon !== null &&
+    tf.getBackend() === 'wasm' &&
+    x.dtype === 'float32' &&
+    (tf.engine().state as unknown as { gradientDepth: number }).gradientDepth <= 1
+  );
 }

@@ -6,7 +6,23 @@ import { heapOperands, offsetOf, type WasmBackendLike } from './wasm-heap.ts';
 
 /** What native/ssgan_blas.c exports. */
 export interface BlasAddon {
-  sgemmBatched(heap: ArrayBuffer, transA: boolean, transB: boolean, batch: number, M: number, N: number, K: number, aOff: number, aStride: number, bOff: number, bStride: number, cOff: number, cStride: number, alpha: number, beta: number): void;
+  sgemmBatched(
+    heap: ArrayBuffer,
+    transA: boolean,
+    transB: boolean,
+    batch: number,
+    M: number,
+    N: number,
+    K: number,
+    aOff: number,
+    aStride: number,
+    bOff: number,
+    bStride: number,
+    cOff: number,
+    cStride: number,
+    alpha: number,
+    beta: number,
+  ): void;
   setThreads(n: number): void;
   info(): string;
   /** mode 0 forward, 1 input gradient, 2 filter gradient; see native/ssgan_blas.c. */
@@ -16,7 +32,17 @@ export interface BlasAddon {
   /** avg = avg * decay + value * (1 - decay) in place; offsets [avg, value]. */
   ema?(heap: ArrayBuffer, offsets: Float64Array, n: number, decay: number): void;
   /** One in-place Adam update; offsets (in floats) of param, m, v, grad. */
-  adam(heap: ArrayBuffer, offsets: Float64Array, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): void;
+  adam(
+    heap: ArrayBuffer,
+    offsets: Float64Array,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void;
   /** out[j] = sum_i x[i*inner + j] / divisor; offsets [x, out] in floats. */
   sumLeading?(heap: ArrayBuffer, offsets: Float64Array, outer: number, inner: number, divisor?: number): void;
   leaky?(heap: ArrayBuffer, offsets: Float64Array, n: number, alpha: number): void;
@@ -37,12 +63,22 @@ export interface BlasAddon {
   addNormal?(heap: ArrayBuffer, offsets: Float64Array, n: number, seed: number, sigma: number): void;
 }
 
-
 const originals = new Map<string, tf.KernelConfig>();
-const NATIVE_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Identity', 'Cast', 'Sum', 'Mean', 'Softplus'];
+const NATIVE_KERNELS = [
+  'BatchMatMul',
+  '_FusedMatMul',
+  'Conv2D',
+  'FusedConv2D',
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
+  'Identity',
+  'Cast',
+  'Sum',
+  'Mean',
+  'Softplus',
+];
 let active = false;
 let loaded: BlasAddon | null = null;
-
 
 interface MatMulPlan {
   batch: number;
@@ -62,7 +98,10 @@ export function planMatMul(aShape: number[], bShape: number[], transA: boolean, 
   const K = transA ? aShape[ra - 2] : aShape[ra - 1];
   const Kb = transB ? bShape[rb - 1] : bShape[rb - 2];
   const N = transB ? bShape[rb - 2] : bShape[rb - 1];
-  if (K !== Kb) throw new Error(`Error in matMul: inner shapes (${K}) and (${Kb}) of Tensors with shapes ${aShape} and ${bShape} and transposeA=${transA} and transposeB=${transB} must match.`);
+  if (K !== Kb)
+    throw new Error(
+      `Error in matMul: inner shapes (${K}) and (${Kb}) of Tensors with shapes ${aShape} and ${bShape} and transposeA=${transA} and transposeB=${transB} must match.`,
+    );
   const outer = tf.backend_util.assertAndGetBroadcastShape(aShape.slice(0, -2), bShape.slice(0, -2));
   const batchA = aShape.slice(0, -2).reduce((x, y) => x * y, 1);
   const batchB = bShape.slice(0, -2).reduce((x, y) => x * y, 1);
@@ -70,21 +109,60 @@ export function planMatMul(aShape: number[], bShape: number[], transA: boolean, 
   // One operand shared by every batch (stride 0), or both with the full batch: that covers what
   // dense layers and their gradients produce. Mixed broadcasting goes to the wasm kernel.
   if (!((batchA === batch || batchA === 1) && (batchB === batch || batchB === 1))) return null;
-  return { batch, M, N, K, aStride: batchA === 1 ? 0 : M * K, bStride: batchB === 1 ? 0 : K * N, outShape: [...outer, M, N] };
+  return {
+    batch,
+    M,
+    N,
+    K,
+    aStride: batchA === 1 ? 0 : M * K,
+    bStride: batchB === 1 ? 0 : K * N,
+    outShape: [...outer, M, N],
+  };
 }
 
-function gemm(addon: BlasAddon, backend: WasmBackendLike, a: tf.TensorInfo, b: tf.TensorInfo, transA: boolean, transB: boolean, plan: MatMulPlan): tf.TensorInfo {
+function gemm(
+  addon: BlasAddon,
+  backend: WasmBackendLike,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transA: boolean,
+  transB: boolean,
+  plan: MatMulPlan,
+): tf.TensorInfo {
   // Allocate first: makeOutput can grow the heap, which detaches any view taken before it.
   const out = backend.makeOutput(plan.outShape, 'float32');
   const heap = backend.wasm.HEAPU8.buffer as ArrayBuffer;
-  addon.sgemmBatched(heap, transA, transB, plan.batch, plan.M, plan.N, plan.K, offsetOf(backend, a), plan.aStride, offsetOf(backend, b), plan.bStride, offsetOf(backend, out), plan.M * plan.N, 1, 0);
+  addon.sgemmBatched(
+    heap,
+    transA,
+    transB,
+    plan.batch,
+    plan.M,
+    plan.N,
+    plan.K,
+    offsetOf(backend, a),
+    plan.aStride,
+    offsetOf(backend, b),
+    plan.bStride,
+    offsetOf(backend, out),
+    plan.M * plan.N,
+    1,
+    0,
+  );
   return out;
 }
 
 type Activation = 'linear' | 'relu' | 'relu6' | 'elu' | 'leakyrelu' | 'prelu' | 'sigmoid';
 
 /** Bias and activation applied in place on the output; `per` broadcasts a vector over the last axis. */
-export function biasActivate(y: Float32Array, N: number, bias: Float32Array | null, activation: Activation, alpha: number, prelu: Float32Array | null): void {
+export function biasActivate(
+  y: Float32Array,
+  N: number,
+  bias: Float32Array | null,
+  activation: Activation,
+  alpha: number,
+  prelu: Float32Array | null,
+): void {
   const len = y.length;
   if (bias) {
     if (bias.length === 1) for (let i = 0; i < len; i++) y[i] += bias[0];
@@ -128,7 +206,8 @@ export function blasThreads(): number {
   const v = process.env.SSGAN_BLAS_THREADS;
   if (v === undefined || v === '') return availableParallelism();
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new Error(`SSGAN_BLAS_THREADS: expected a whole number of threads from 1, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 1024)
+    throw new Error(`SSGAN_BLAS_THREADS: expected a whole number of threads from 1, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -164,7 +243,8 @@ export function registerNativeKernels(addon: BlasAddon, threads = blasThreads())
     kernelFunc: (args) => {
       const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
       const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-      const plan = a.dtype === 'float32' && b.dtype === 'float32' ? planMatMul(a.shape, b.shape, transposeA, transposeB) : null;
+      const plan =
+        a.dtype === 'float32' && b.dtype === 'float32' ? planMatMul(a.shape, b.shape, transposeA, transposeB) : null;
       if (!plan || plan.M * plan.N * plan.batch === 0) return fallback('BatchMatMul', args);
       return gemm(addon, args.backend as unknown as WasmBackendLike, a, b, transposeA, transposeB, plan);
     },
@@ -175,18 +255,43 @@ export function registerNativeKernels(addon: BlasAddon, threads = blasThreads())
     backendName: 'wasm',
     kernelFunc: (args) => {
       const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
-      const { transposeA, transposeB, activation, leakyreluAlpha } = args.attrs as { transposeA: boolean; transposeB: boolean; activation: Activation; leakyreluAlpha?: number };
-      const plan = a!.dtype === 'float32' && b!.dtype === 'float32' ? planMatMul(a!.shape, b!.shape, transposeA, transposeB) : null;
+      const { transposeA, transposeB, activation, leakyreluAlpha } = args.attrs as {
+        transposeA: boolean;
+        transposeB: boolean;
+        activation: Activation;
+        leakyreluAlpha?: number;
+      };
+      const plan =
+        a!.dtype === 'float32' && b!.dtype === 'float32'
+          ? planMatMul(a!.shape, b!.shape, transposeA, transposeB)
+          : null;
       const outSize = plan ? plan.batch * plan.M * plan.N : 0;
-      if (!plan || outSize === 0 || !broadcastable(bias, plan.N, outSize) || !broadcastable(preluActivationWeights, plan.N, outSize)) {
+      if (
+        !plan ||
+        outSize === 0 ||
+        !broadcastable(bias, plan.N, outSize) ||
+        !broadcastable(preluActivationWeights, plan.N, outSize)
+      ) {
         return fallback('_FusedMatMul', args);
       }
       const backend = args.backend as unknown as WasmBackendLike;
       const out = gemm(addon, backend, a!, b!, transposeA, transposeB, plan);
       // Views taken after every allocation of this kernel.
       const buf = backend.wasm.HEAPU8.buffer as ArrayBuffer;
-      const view = (t: tf.TensorInfo) => new Float32Array(buf, backend.dataIdMap.get(t.dataId).memoryOffset, t.shape.reduce((x, y) => x * y, 1));
-      biasActivate(view(out), plan.N, bias ? view(bias) : null, activation ?? 'linear', leakyreluAlpha ?? 0.2, preluActivationWeights ? view(preluActivationWeights) : null);
+      const view = (t: tf.TensorInfo) =>
+        new Float32Array(
+          buf,
+          backend.dataIdMap.get(t.dataId).memoryOffset,
+          t.shape.reduce((x, y) => x * y, 1),
+        );
+      biasActivate(
+        view(out),
+        plan.N,
+        bias ? view(bias) : null,
+        activation ?? 'linear',
+        leakyreluAlpha ?? 0.2,
+        preluActivationWeights ? view(preluActivationWeights) : null,
+      );
       return out;
     },
   });
@@ -216,31 +321,86 @@ type ConvAttrs = {
 };
 
 function dims(info: tf.backend_util.Conv2DInfo): Int32Array {
-  return Int32Array.from([info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.filterHeight, info.filterWidth, info.outChannels, info.outHeight, info.outWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth, info.padInfo.top, info.padInfo.left]);
+  return Int32Array.from([
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.outChannels,
+    info.outHeight,
+    info.outWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ]);
 }
 
 /** Conv2D, FusedConv2D and both convolution gradients in the addon (NHWC): oneDNN where it is built in, else im2col + GEMM. */
-function registerConvKernels(addon: BlasAddon, fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
-  const run = (backend: WasmBackendLike, mode: 0 | 1 | 2, info: tf.backend_util.Conv2DInfo, out: tf.TensorInfo, x: tf.TensorInfo | null, f: tf.TensorInfo | null, y: tf.TensorInfo | null) => {
+function registerConvKernels(
+  addon: BlasAddon,
+  fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo,
+): void {
+  const run = (
+    backend: WasmBackendLike,
+    mode: 0 | 1 | 2,
+    info: tf.backend_util.Conv2DInfo,
+    out: tf.TensorInfo,
+    x: tf.TensorInfo | null,
+    f: tf.TensorInfo | null,
+    y: tf.TensorInfo | null,
+  ) => {
     // `out` is already allocated; every offset is read after that, on the current heap.
     const off = (t: tf.TensorInfo | null) => (t ? offsetOf(backend, t) : 0);
-    const o = Float64Array.from(mode === 0 ? [off(x), off(f), off(out)] : mode === 1 ? [off(out), off(f), off(y)] : [off(x), off(out), off(y)]);
+    const o = Float64Array.from(
+      mode === 0 ? [off(x), off(f), off(out)] : mode === 1 ? [off(out), off(f), off(y)] : [off(x), off(out), off(y)],
+    );
     addon.conv(backend.wasm.HEAPU8.buffer as ArrayBuffer, mode, dims(info), o);
   };
   const forward = (name: 'Conv2D' | 'FusedConv2D') => (args: Parameters<tf.KernelFunc>[0]) => {
     const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
     const attrs = args.attrs as unknown as ConvAttrs & { activation?: Activation; leakyreluAlpha?: number };
     if (attrs.dataFormat === 'NCHW' || x!.dtype !== 'float32') return fallback(name, args);
-    const info = tf.backend_util.computeConv2DInfo(x!.shape as [number, number, number, number], filter!.shape as [number, number, number, number], attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      x!.shape as [number, number, number, number],
+      filter!.shape as [number, number, number, number],
+      attrs.strides,
+      attrs.dilations ?? 1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     const outSize = info.outShape.reduce((a, b) => a * b, 1);
-    if (outSize === 0 || !broadcastable(bias, info.outChannels, outSize) || !broadcastable(preluActivationWeights, info.outChannels, outSize)) return fallback(name, args);
+    if (
+      outSize === 0 ||
+      !broadcastable(bias, info.outChannels, outSize) ||
+      !broadcastable(preluActivationWeights, info.outChannels, outSize)
+    )
+      return fallback(name, args);
     const backend = args.backend as unknown as WasmBackendLike;
     const out = backend.makeOutput(info.outShape, 'float32');
     run(backend, 0, info, out, x!, filter!, null);
     if (name === 'FusedConv2D') {
       const buf = backend.wasm.HEAPU8.buffer as ArrayBuffer;
-      const view = (t: tf.TensorInfo) => new Float32Array(buf, backend.dataIdMap.get(t.dataId).memoryOffset, t.shape.reduce((a, b) => a * b, 1));
-      biasActivate(view(out), info.outChannels, bias ? view(bias) : null, attrs.activation ?? 'linear', attrs.leakyreluAlpha ?? 0.2, preluActivationWeights ? view(preluActivationWeights) : null);
+      const view = (t: tf.TensorInfo) =>
+        new Float32Array(
+          buf,
+          backend.dataIdMap.get(t.dataId).memoryOffset,
+          t.shape.reduce((a, b) => a * b, 1),
+        );
+      biasActivate(
+        view(out),
+        info.outChannels,
+        bias ? view(bias) : null,
+        attrs.activation ?? 'linear',
+        attrs.leakyreluAlpha ?? 0.2,
+        preluActivationWeights ? view(preluActivationWeights) : null,
+      );
     }
     return out;
   };
@@ -253,7 +413,16 @@ function registerConvKernels(addon: BlasAddon, fallback: (name: string, args: Pa
       const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
       const attrs = args.attrs as unknown as ConvAttrs & { inputShape: [number, number, number, number] };
       if (attrs.dataFormat === 'NCHW') return fallback('Conv2DBackpropInput', args);
-      const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+      const info = tf.backend_util.computeConv2DInfo(
+        attrs.inputShape,
+        filter.shape as [number, number, number, number],
+        attrs.strides,
+        1,
+        attrs.pad,
+        attrs.dimRoundingMode,
+        false,
+        'channelsLast',
+      );
       if (info.inShape.reduce((a, b) => a * b, 1) === 0) return fallback('Conv2DBackpropInput', args);
       const backend = args.backend as unknown as WasmBackendLike;
       const out = backend.makeOutput(info.inShape, 'float32');
@@ -268,7 +437,16 @@ function registerConvKernels(addon: BlasAddon, fallback: (name: string, args: Pa
       const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
       const attrs = args.attrs as unknown as ConvAttrs & { filterShape: [number, number, number, number] };
       if (attrs.dataFormat === 'NCHW') return fallback('Conv2DBackpropFilter', args);
-      const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+      const info = tf.backend_util.computeConv2DInfo(
+        x.shape as [number, number, number, number],
+        attrs.filterShape,
+        attrs.strides,
+        1,
+        attrs.pad,
+        attrs.dimRoundingMode,
+        false,
+        'channelsLast',
+      );
       const backend = args.backend as unknown as WasmBackendLike;
       const out = backend.makeOutput(attrs.filterShape, 'float32');
       run(backend, 2, info, out, x, null, dy);
@@ -281,7 +459,18 @@ function registerConvKernels(addon: BlasAddon, fallback: (name: string, args: Pa
  * One Adam update of `param` in place, natively: native kernels on, wasm running, float32.
  * Returns false where the caller must use tfjs ops instead.
  */
-export function nativeAdamUpdate(param: tf.Variable, m: tf.Variable, v: tf.Variable, grad: tf.Tensor, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number): boolean {
+export function nativeAdamUpdate(
+  param: tf.Variable,
+  m: tf.Variable,
+  v: tf.Variable,
+  grad: tf.Tensor,
+  lr: number,
+  beta1: number,
+  beta2: number,
+  eps: number,
+  c1: number,
+  c2: number,
+): boolean {
   if (!active || !loaded || typeof loaded.adam !== 'function' || tf.getBackend() !== 'wasm') return false;
   if (param.dtype !== 'float32' || grad.dtype !== 'float32' || grad.size !== param.size) return false;
   const backend = tf.backend() as unknown as WasmBackendLike;
@@ -304,20 +493,27 @@ function registerSharingKernels(fallback: (name: string, args: Parameters<tf.Ker
   tf.registerKernel({
     kernelName: 'Identity',
     backendName: 'wasm',
-    kernelFunc: (args) => ((args.inputs as { x: tf.TensorInfo }).x.dtype === 'string' ? fallback('Identity', args) : share(args)),
+    kernelFunc: (args) =>
+      (args.inputs as { x: tf.TensorInfo }).x.dtype === 'string' ? fallback('Identity', args) : share(args),
   });
   tf.registerKernel({
     kernelName: 'Cast',
     backendName: 'wasm',
     kernelFunc: (args) => {
       const { x } = args.inputs as { x: tf.TensorInfo };
-      return x.dtype === (args.attrs as { dtype: string }).dtype && x.dtype !== 'string' ? share(args) : fallback('Cast', args);
+      return x.dtype === (args.attrs as { dtype: string }).dtype && x.dtype !== 'string'
+        ? share(args)
+        : fallback('Cast', args);
     },
   });
 }
 
 /** Sum or mean over leading axes of a float32 tensor natively; every other reduction stays with wasm. */
-function registerReduction(name: 'Sum' | 'Mean', addon: BlasAddon, fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
+function registerReduction(
+  name: 'Sum' | 'Mean',
+  addon: BlasAddon,
+  fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo,
+): void {
   tf.registerKernel({
     kernelName: name,
     backendName: 'wasm',
@@ -326,22 +522,28 @@ function registerReduction(name: 'Sum' | 'Mean', addon: BlasAddon, fallback: (na
       const { axis, keepDims } = args.attrs as { axis: number | number[]; keepDims: boolean };
       const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
       const k = axes.length;
-      if (x.dtype !== 'float32' || k === 0 || k === x.shape.length || axes.some((a, i) => a !== i)) return fallback(name, args);
+      if (x.dtype !== 'float32' || k === 0 || k === x.shape.length || axes.some((a, i) => a !== i))
+        return fallback(name, args);
       const outer = x.shape.slice(0, k).reduce((a, b) => a * b, 1);
       const inner = x.shape.slice(k).reduce((a, b) => a * b, 1);
       // The mean of nothing is NaN, as in tfjs.
       if (name === 'Mean' && outer === 0) return fallback(name, args);
       const backend = args.backend as unknown as WasmBackendLike;
       const out = backend.makeOutput(keepDims ? x.shape.map((d, i) => (i < k ? 1 : d)) : x.shape.slice(k), 'float32');
-      if (outer * inner > 0) addon.sumLeading!(...heapOperands(backend, [x, out]), outer, inner, name === 'Mean' ? outer : 1);
-      else if (inner > 0) new Float32Array(backend.wasm.HEAPU8.buffer, backend.dataIdMap.get(out.dataId).memoryOffset, inner).fill(0);
+      if (outer * inner > 0)
+        addon.sumLeading!(...heapOperands(backend, [x, out]), outer, inner, name === 'Mean' ? outer : 1);
+      else if (inner > 0)
+        new Float32Array(backend.wasm.HEAPU8.buffer, backend.dataIdMap.get(out.dataId).memoryOffset, inner).fill(0);
       return out;
     },
   });
 }
 
 /** Softplus (the generator's activation) on float32 natively. */
-function registerSoftplus(addon: BlasAddon, fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo): void {
+function registerSoftplus(
+  addon: BlasAddon,
+  fallback: (name: string, args: Parameters<tf.KernelFunc>[0]) => tf.TensorInfo,
+): void {
   tf.registerKernel({
     kernelName: 'Softplus',
     backendName: 'wasm',
@@ -351,7 +553,11 @@ function registerSoftplus(addon: BlasAddon, fallback: (name: string, args: Param
       const backend = args.backend as unknown as WasmBackendLike;
       const out = backend.makeOutput(x.shape, 'float32');
       const [heap, offsets] = heapOperands(backend, [x, out]);
-      addon.softplus!(heap, offsets, x.shape.reduce((a, b) => a * b, 1));
+      addon.softplus!(
+        heap,
+        offsets,
+        x.shape.reduce((a, b) => a * b, 1),
+      );
       return out;
     },
   });

@@ -34,21 +34,31 @@ async function tryNode(pkg: string): Promise<void> {
     // Importing the binding registers the 'tensorflow' backend with the shared tfjs-core.
     await import(pkg);
   } catch (e) {
-    throw new BackendUnavailable(`${pkg} is not installed or its native library did not load (${(e as Error).message.split('\n')[0]})`);
+    throw new BackendUnavailable(
+      `${pkg} is not installed or its native library did not load (${(e as Error).message.split('\n')[0]})`,
+    );
   }
-  if (!(await tf.setBackend('tensorflow'))) throw new BackendUnavailable(`${pkg} loaded but the 'tensorflow' backend failed to initialise`);
+  if (!(await tf.setBackend('tensorflow')))
+    throw new BackendUnavailable(`${pkg} loaded but the 'tensorflow' backend failed to initialise`);
 }
 
 async function activate(name: BackendName, opts: SelectOptions): Promise<BackendInfo> {
   if (name === 'node-gpu' || name === 'node') {
     await tryNode(name === 'node' ? '@tensorflow/tfjs-node' : '@tensorflow/tfjs-node-gpu');
-    return { name, engine: 'tensorflow', native: null, description: name === 'node' ? 'node (libtensorflow, CPU)' : 'node-gpu (libtensorflow, CUDA)' };
+    return {
+      name,
+      engine: 'tensorflow',
+      native: null,
+      description: name === 'node' ? 'node (libtensorflow, CPU)' : 'node-gpu (libtensorflow, CUDA)',
+    };
   }
   if (name === 'wasm') {
     try {
       await import('@tensorflow/tfjs-backend-wasm');
     } catch (e) {
-      throw new BackendUnavailable(`@tensorflow/tfjs-backend-wasm did not load (${(e as Error).message.split('\n')[0]})`);
+      throw new BackendUnavailable(
+        `@tensorflow/tfjs-backend-wasm did not load (${(e as Error).message.split('\n')[0]})`,
+      );
     }
     if (!(await tf.setBackend('wasm'))) throw new BackendUnavailable('the wasm backend failed to initialise');
     await tf.ready();
@@ -62,7 +72,9 @@ async function activate(name: BackendName, opts: SelectOptions): Promise<Backend
       const { enableNativeKernels } = await import('./native.ts');
       native = await enableNativeKernels();
     }
-    const description = native.enabled ? `wasm + native kernels (${native.detail})` : `wasm (plain kernels: ${native.detail})`;
+    const description = native.enabled
+      ? `wasm + native kernels (${native.detail})`
+      : `wasm (plain kernels: ${native.detail})`;
     return { name, engine: 'wasm', native, description };
   }
   if (!(await tf.setBackend('cpu'))) throw new BackendUnavailable('the cpu backend failed to initialise');

@@ -10,7 +10,8 @@ export interface WasmBackendLike {
 }
 
 /** Float offset of a tensor in the wasm heap. */
-export const offsetOf = (backend: WasmBackendLike, t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset / 4;
+export const offsetOf = (backend: WasmBackendLike, t: tf.TensorInfo) =>
+  backend.dataIdMap.get(t.dataId).memoryOffset / 4;
 
 /**
  * The heap and the float offsets of `tensors`, read after every output is allocated: makeOutput

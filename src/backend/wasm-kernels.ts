@@ -22,7 +22,16 @@ export const wasmConv2DBackpropFilter: tf.KernelConfig = {
       filterShape: [number, number, number, number];
     };
     if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm: only NHWC is supported');
-    const info = tf.backend_util.computeConv2DInfo(x.shape, filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape,
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
     return tf.tidy(() => filterGradient(x, dy, info));
   },
 };
@@ -52,7 +61,12 @@ export function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, info: tf.backend
     right = Math.max(0, right);
   }
   const dyt = tf.transpose(dy, [1, 2, 0, 3]);
-  const padding = [[0, 0], [top, bottom], [left, right], [0, 0]] as tf.backend_util.ExplicitPadding;
+  const padding = [
+    [0, 0],
+    [top, bottom],
+    [left, right],
+    [0, 0],
+  ] as tf.backend_util.ExplicitPadding;
   const g = tf.conv2d(xt as tf.Tensor4D, dyt as tf.Tensor4D, 1, padding, 'NHWC', [sh, sw]);
   return tf.transpose(g, [1, 2, 0, 3]);
 }

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 
 /** The methods a sweep compares, and the `ssgan` command line of each. */
-export const METHODS = ['sslgan-mlp', 'sslgan-dcgan', 'sslgan-wgan', 'supervised', 'supervised-aug', 'supervised+gan-aug'] as const;
+export const METHODS = [
+  'sslgan-mlp',
+  'sslgan-dcgan',
+  'sslgan-wgan',
+  'supervised',
+  'supervised-aug',
+  'supervised+gan-aug',
+] as const;
 export type Method = (typeof METHODS)[number];
 
 export interface Cell {
@@ -31,19 +38,31 @@ export interface SweepSpec {
 }
 
 export function parseMethods(v: string): Method[] {
-  const out = v.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const m of out) if (!(METHODS as readonly string[]).includes(m)) throw new Error(`--methods: unknown method ${JSON.stringify(m)}; expected some of ${METHODS.join(', ')}`);
+  const out = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const m of out)
+    if (!(METHODS as readonly string[]).includes(m))
+      throw new Error(`--methods: unknown method ${JSON.stringify(m)}; expected some of ${METHODS.join(', ')}`);
   if (!out.length) throw new Error('--methods: give at least one method');
   return out as Method[];
 }
 
 export function parseLabelList(v: string): (number | 'all')[] {
-  const out = v.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
-    if (s === 'all') return 'all' as const;
-    const n = Number(s);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`--labels: expected a comma-separated list of positive integers or 'all', got ${JSON.stringify(s)}`);
-    return n;
-  });
+  const out = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      if (s === 'all') return 'all' as const;
+      const n = Number(s);
+      if (!Number.isInteger(n) || n <= 0)
+        throw new Error(
+          `--labels: expected a comma-separated list of positive integers or 'all', got ${JSON.stringify(s)}`,
+        );
+      return n;
+    });
   if (!out.length) throw new Error('--labels: give at least one label budget');
   return out;
 }
@@ -77,7 +96,14 @@ export function planCells(spec: SweepSpec): Cell[] {
     for (const seed of spec.seeds) {
       for (const method of spec.methods) {
         const id = cellId(labels, method, seed);
-        const cell: Cell = { id, labels, method, seed, runDir: join(spec.reportsDir, spec.name, 'runs', id), args: methodArgs(method, spec.arch) };
+        const cell: Cell = {
+          id,
+          labels,
+          method,
+          seed,
+          runDir: join(spec.reportsDir, spec.name, 'runs', id),
+          args: methodArgs(method, spec.arch),
+        };
         if (method === 'supervised+gan-aug') cell.dependsOn = cellId(labels, ganFor(spec.arch), seed);
         cells.push(cell);
       }
@@ -87,7 +113,14 @@ export function planCells(spec: SweepSpec): Cell[] {
   for (const c of [...cells]) {
     if (c.dependsOn && !cells.some((d) => d.id === c.dependsOn)) {
       const method = ganFor(spec.arch);
-      cells.push({ id: c.dependsOn, labels: c.labels, method, seed: c.seed, runDir: join(spec.reportsDir, spec.name, 'runs', c.dependsOn), args: methodArgs(method, spec.arch) });
+      cells.push({
+        id: c.dependsOn,
+        labels: c.labels,
+        method,
+        seed: c.seed,
+        runDir: join(spec.reportsDir, spec.name, 'runs', c.dependsOn),
+        args: methodArgs(method, spec.arch),
+      });
     }
   }
   const rank = (c: Cell) => (c.method.startsWith('sslgan') ? 0 : c.dependsOn ? 2 : 1);

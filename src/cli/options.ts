@@ -20,15 +20,18 @@ export function checkOutDir(out: string, overwrite: boolean, protect?: string): 
   if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${out}: exists and is not a folder`);
   if (protect !== undefined) {
     const [outAbs, protectAbs] = [resolve(out), resolve(protect)];
-    if (outAbs === protectAbs || protectAbs.startsWith(outAbs + sep)) throw new UsageError(`--out ${out}: would replace the run folder ${protect}; choose another folder`);
+    if (outAbs === protectAbs || protectAbs.startsWith(outAbs + sep))
+      throw new UsageError(`--out ${out}: would replace the run folder ${protect}; choose another folder`);
   }
-  if (isNonEmptyDir(out) && !overwrite) throw new UsageError(`--out ${out}: folder exists and is not empty (pass --overwrite to replace it)`);
+  if (isNonEmptyDir(out) && !overwrite)
+    throw new UsageError(`--out ${out}: folder exists and is not empty (pass --overwrite to replace it)`);
 }
 
 export function intFlag(flag: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (v: unknown): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) fail(flag, `an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}]`, v);
+    if (!Number.isInteger(n) || n < min || n > max)
+      fail(flag, `an integer in [${min}, ${max === Number.MAX_SAFE_INTEGER ? '∞' : max}]`, v);
     return n;
   };
 }
@@ -46,16 +49,37 @@ export function numberFlag(flag: string, min: number, max: number, { openMin = f
 /** Flags every command takes: which backend, the seed. */
 export function withCommon<T>(y: Argv<T>) {
   return y
-    .option('backend', { choices: ['auto', ...BACKENDS] as const, default: COMMON_DEFAULTS.backend, describe: 'TensorFlow.js backend; auto tries node-gpu, node, wasm, cpu' })
-    .option('native', { choices: ['auto', 'off'] as const, default: COMMON_DEFAULTS.native, describe: 'native BLAS kernels on the wasm backend' })
-    .option('seed', { type: 'number', default: COMMON_DEFAULTS.seed, coerce: intFlag('seed', 0, 2 ** 31 - 1), describe: 'drives data splits, initialisers and noise' });
+    .option('backend', {
+      choices: ['auto', ...BACKENDS] as const,
+      default: COMMON_DEFAULTS.backend,
+      describe: 'TensorFlow.js backend; auto tries node-gpu, node, wasm, cpu',
+    })
+    .option('native', {
+      choices: ['auto', 'off'] as const,
+      default: COMMON_DEFAULTS.native,
+      describe: 'native BLAS kernels on the wasm backend',
+    })
+    .option('seed', {
+      type: 'number',
+      default: COMMON_DEFAULTS.seed,
+      coerce: intFlag('seed', 0, 2 ** 31 - 1),
+      describe: 'drives data splits, initialisers and noise',
+    });
 }
 
 /** Flags that name a dataset and where its files are. */
 export function withDataset<T>(y: Argv<T>) {
   return y
-    .option('dataset', { type: 'string', default: COMMON_DEFAULTS.dataset, describe: 'mnist | mnist-10k | fashion-mnist | cifar10 | folder:<path>' })
-    .option('data-dir', { type: 'string', default: process.env.SSGAN_DATA_DIR, describe: 'directory holding the dataset files (env SSGAN_DATA_DIR)' })
+    .option('dataset', {
+      type: 'string',
+      default: COMMON_DEFAULTS.dataset,
+      describe: 'mnist | mnist-10k | fashion-mnist | cifar10 | folder:<path>',
+    })
+    .option('data-dir', {
+      type: 'string',
+      default: process.env.SSGAN_DATA_DIR,
+      describe: 'directory holding the dataset files (env SSGAN_DATA_DIR)',
+    })
     .option('cache-dir', { type: 'string', describe: 'where downloads are cached (default data/cache)' })
     .option('offline', { type: 'boolean', default: false, describe: 'never download' });
 }
@@ -72,9 +96,27 @@ export function parseLabels(v: unknown): number | 'all' {
  * Flags that pick the labelled subset. `labelsDefault` null leaves --labels unset unless given
  * (`data export` then exports the whole split).
  */
-export function withLabels<T>(y: Argv<T>, labelsDefault: number | 'all' | null = COMMON_DEFAULTS.labels, labelsDescribe = "labelled examples, balanced across classes (N/K each), or 'all'") {
+export function withLabels<T>(
+  y: Argv<T>,
+  labelsDefault: number | 'all' | null = COMMON_DEFAULTS.labels,
+  labelsDescribe = "labelled examples, balanced across classes (N/K each), or 'all'",
+) {
   return y
-    .option('labels', { type: 'string', ...(labelsDefault === null ? {} : { default: String(labelsDefault) }), coerce: parseLabels, describe: labelsDescribe })
-    .option('label-fraction', { type: 'number', coerce: numberFlag('label-fraction', 0, 1, { openMin: true }), describe: 'alternative to --labels: fraction of each class, in (0,1]' })
-    .option('validation-per-class', { type: 'number', default: COMMON_DEFAULTS.validationPerClass, coerce: intFlag('validation-per-class', 0), describe: 'examples per class held out of the unlabelled pool for validation' });
+    .option('labels', {
+      type: 'string',
+      ...(labelsDefault === null ? {} : { default: String(labelsDefault) }),
+      coerce: parseLabels,
+      describe: labelsDescribe,
+    })
+    .option('label-fraction', {
+      type: 'number',
+      coerce: numberFlag('label-fraction', 0, 1, { openMin: true }),
+      describe: 'alternative to --labels: fraction of each class, in (0,1]',
+    })
+    .option('validation-per-class', {
+      type: 'number',
+      default: COMMON_DEFAULTS.validationPerClass,
+      coerce: intFlag('validation-per-class', 0),
+      describe: 'examples per class held out of the unlabelled pool for validation',
+    });
 }

@@ -4,7 +4,12 @@ import { gatherImages } from '../data/batch.ts';
 import type { ImageSet } from '../data/types.ts';
 
 /** Predicted classes for the given rows of `set` (all rows by default), in batches. */
-export function predict(classify: (x: tf.Tensor4D) => tf.Tensor2D, set: ImageSet, indices?: ArrayLike<number>, batch = 500): Int32Array {
+export function predict(
+  classify: (x: tf.Tensor4D) => tf.Tensor2D,
+  set: ImageSet,
+  indices?: ArrayLike<number>,
+  batch = 500,
+): Int32Array {
   const idx = indices ?? Int32Array.from({ length: set.count }, (_, i) => i);
   const out = new Int32Array(idx.length);
   for (let s = 0; s < idx.length; s += batch) {

@@ -14,7 +14,12 @@ export function wganGeneratorLoss(scoreGen: tf.Tensor1D): tf.Scalar {
  * The gradient is taken inside the caller's tape, so training differentiates through it
  * (a second-order gradient).
  */
-export function gradientPenalty(critic: (x: tf.Tensor4D) => tf.Tensor1D, real: tf.Tensor4D, fake: tf.Tensor4D, eps: tf.Tensor): tf.Scalar {
+export function gradientPenalty(
+  critic: (x: tf.Tensor4D) => tf.Tensor1D,
+  real: tf.Tensor4D,
+  fake: tf.Tensor4D,
+  eps: tf.Tensor,
+): tf.Scalar {
   const mixed = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake)) as tf.Tensor4D;
   const grad = tf.grad((x: tf.Tensor) => tf.sum(critic(x as tf.Tensor4D)))(mixed);
   const norms = tf.sqrt(tf.add(tf.sum(tf.square(grad), [1, 2, 3]), 1e-12));

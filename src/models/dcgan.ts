@@ -35,7 +35,9 @@ export function dcganDiscriminator(spec: ModelSpec): Discriminator {
         if (i < widths.length - 1) h = dropout(ctx, h, 0.3, 20 + i);
       });
       const features = tf.mean(h, [1, 2]) as tf.Tensor2D;
-      const head = spec.minibatchDisc ? minibatchLayer(ctx, 'minibatch', features, spec.minibatchGroup ?? features.shape[0]) : features;
+      const head = spec.minibatchDisc
+        ? minibatchLayer(ctx, 'minibatch', features, spec.minibatchGroup ?? features.shape[0])
+        : features;
       return splitHead(wnDense(ctx, 'out', head, outUnits, 99, { trainScale: true }), spec, features);
     },
   };
@@ -47,7 +49,8 @@ export function dcganGenerator(spec: ModelSpec): Generator {
   const [H, W, C] = spec.imageShape;
   const base = H % 7 === 0 ? 7 : 4;
   const ups = Math.round(Math.log2(H / base));
-  if (base * 2 ** ups !== H || H !== W) throw new Error(`--arch dcgan: image size ${H}x${W} is not supported (28x28 or 32x32)`);
+  if (base * 2 ** ups !== H || H !== W)
+    throw new Error(`--arch dcgan: image size ${H}x${W} is not supported (28x28 or 32x32)`);
   const widths = C === 3 ? [256, 128, 64] : [128, 64];
   return {
     params,
@@ -55,9 +58,12 @@ export function dcganGenerator(spec: ModelSpec): Generator {
     apply(z, mode) {
       const ctx: LayerCtx = { p: params, mode, initSeed: spec.initSeed + 1000 };
       const n = z.shape[0];
-      let h = tf.relu(batchNorm(ctx, 'bn0', dense(ctx, 'dense0', z, base * base * widths[0], 1, false))) as tf.Tensor2D;
+      const h = tf.relu(
+        batchNorm(ctx, 'bn0', dense(ctx, 'dense0', z, base * base * widths[0], 1, false)),
+      ) as tf.Tensor2D;
       let x = tf.reshape(h, [n, base, base, widths[0]]) as tf.Tensor4D;
-      for (let i = 1; i < ups; i++) x = tf.relu(batchNorm(ctx, `bn${i}`, deconv2x(ctx, `deconv${i}`, x, widths[i], 5, 1 + i))) as tf.Tensor4D;
+      for (let i = 1; i < ups; i++)
+        x = tf.relu(batchNorm(ctx, `bn${i}`, deconv2x(ctx, `deconv${i}`, x, widths[i], 5, 1 + i))) as tf.Tensor4D;
       return tf.sigmoid(deconv2x(ctx, 'out', x, C, 5, 9));
     },
   };

@@ -15,5 +15,7 @@ import type { Arch } from './types.ts';
 
 /** The generator's prior: uniform on [0,1) as in the paper's MNIST code for mlp, [-1,1) for dcgan. */
 export function sampleLatent(arch: Arch, n: number, latentDim: number, seed: number): tf.Tensor2D {
-  return arch === 'mlp' ? tf.randomUniform([n, latentDim], 0, 1, 'float32', seed) : tf.randomUniform([n, latentDim], -1, 1, 'float32', seed);
+  return arch === 'mlp'
+    ? tf.randomUniform([n, latentDim], 0, 1, 'float32', seed)
+    : tf.randomUniform([n, latentDim], -1, 1, 'float32', seed);
 }

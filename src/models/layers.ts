@@ -49,9 +49,18 @@ export interface WnOptions {
  * b are set so that this batch's pre-activations have zero mean and unit variance per unit,
  * which is what lets the paper's deep MLP train at lr 0.003 from the first step.
  */
-export function wnDense(ctx: LayerCtx, name: string, x: tf.Tensor2D, units: number, seed: number, opts: WnOptions = {}): tf.Tensor2D {
+export function wnDense(
+  ctx: LayerCtx,
+  name: string,
+  x: tf.Tensor2D,
+  units: number,
+  seed: number,
+  opts: WnOptions = {},
+): tf.Tensor2D {
   const inDim = x.shape[1];
-  const v = ctx.p.get(`${name}/v`, () => tf.randomNormal([inDim, units], 0, opts.initStd ?? 0.1, 'float32', ctx.initSeed + seed));
+  const v = ctx.p.get(`${name}/v`, () =>
+    tf.randomNormal([inDim, units], 0, opts.initStd ?? 0.1, 'float32', ctx.initSeed + seed),
+  );
   const g = ctx.p.get(`${name}/g`, () => tf.ones([units]), opts.trainScale ?? false);
   const b = ctx.p.get(`${name}/b`, () => tf.zeros([units]));
   const relu = opts.activation === 'relu';
@@ -66,7 +75,13 @@ export function wnDense(ctx: LayerCtx, name: string, x: tf.Tensor2D, units: numb
 const unitColumns = (v: tf.Tensor2D) => tf.div(v, tf.sqrt(tf.add(tf.sum(tf.square(v), 0, true), 1e-6))) as tf.Tensor2D;
 
 /** act(x · v/||v|| * g + b): the native fused kernel where it runs, tfjs ops elsewhere. */
-export function weightNormDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, relu: boolean): tf.Tensor2D {
+export function weightNormDense(
+  x: tf.Tensor2D,
+  v: tf.Tensor2D,
+  g: tf.Tensor1D,
+  b: tf.Tensor1D,
+  relu: boolean,
+): tf.Tensor2D {
   const fused = fusedWnDense(x, v, g, b, relu);
   if (fused) return fused;
   const y = tf.add(tf.mul(tf.matMul(x, unitColumns(v)), g), b) as tf.Tensor2D;
@@ -74,9 +89,20 @@ export function weightNormDense(x: tf.Tensor2D, v: tf.Tensor2D, g: tf.Tensor1D, 
 }
 
 /** Weight-normalised 2-D convolution, NHWC; the norm is taken per output channel. */
-export function wnConv2d(ctx: LayerCtx, name: string, x: tf.Tensor4D, filters: number, kernel: number, stride: number, seed: number, opts: WnOptions = {}): tf.Tensor4D {
+export function wnConv2d(
+  ctx: LayerCtx,
+  name: string,
+  x: tf.Tensor4D,
+  filters: number,
+  kernel: number,
+  stride: number,
+  seed: number,
+  opts: WnOptions = {},
+): tf.Tensor4D {
   const inC = x.shape[3];
-  const v = ctx.p.get(`${name}/v`, () => tf.randomNormal([kernel, kernel, inC, filters], 0, 0.05, 'float32', ctx.initSeed + seed));
+  const v = ctx.p.get(`${name}/v`, () =>
+    tf.randomNormal([kernel, kernel, inC, filters], 0, 0.05, 'float32', ctx.initSeed + seed),
+  );
   const g = ctx.p.get(`${name}/g`, () => tf.ones([filters]), opts.trainScale ?? false);
   const b = ctx.p.get(`${name}/b`, () => tf.zeros([filters]));
   const vNorm = tf.div(v, tf.sqrt(tf.add(tf.sum(tf.square(v), [0, 1, 2], true), 1e-6))) as tf.Tensor4D;
@@ -99,7 +125,14 @@ function initScaleBias(t: tf.Tensor, g: tf.Variable, b: tf.Variable, axes: numbe
   });
 }
 
-export function dense(ctx: LayerCtx, name: string, x: tf.Tensor2D, units: number, seed: number, bias = true): tf.Tensor2D {
+export function dense(
+  ctx: LayerCtx,
+  name: string,
+  x: tf.Tensor2D,
+  units: number,
+  seed: number,
+  bias = true,
+): tf.Tensor2D {
   const inDim = x.shape[1];
   const w = ctx.p.get(`${name}/w`, () => glorot([inDim, units], inDim, units, ctx.initSeed + seed));
   const y = tf.matMul(x, w) as tf.Tensor2D;
@@ -109,9 +142,18 @@ export function dense(ctx: LayerCtx, name: string, x: tf.Tensor2D, units: number
 }
 
 /** Transposed convolution that doubles height and width (NHWC, 'same' padding). */
-export function deconv2x(ctx: LayerCtx, name: string, x: tf.Tensor4D, filters: number, kernel: number, seed: number): tf.Tensor4D {
+export function deconv2x(
+  ctx: LayerCtx,
+  name: string,
+  x: tf.Tensor4D,
+  filters: number,
+  kernel: number,
+  seed: number,
+): tf.Tensor4D {
   const [n, h, w, inC] = x.shape;
-  const f = ctx.p.get(`${name}/w`, () => glorot([kernel, kernel, filters, inC], kernel * kernel * inC, kernel * kernel * filters, ctx.initSeed + seed));
+  const f = ctx.p.get(`${name}/w`, () =>
+    glorot([kernel, kernel, filters, inC], kernel * kernel * inC, kernel * kernel * filters, ctx.initSeed + seed),
+  );
   const b = ctx.p.get(`${name}/b`, () => tf.zeros([filters]));
   return tf.add(tf.conv2dTranspose(x, f as tf.Tensor4D, [n, h * 2, w * 2, filters], 2, 'same'), b);
 }
@@ -125,8 +167,15 @@ export function batchNorm(ctx: LayerCtx, name: string, x: tf.Tensor, scale = tru
   const axes = x.shape.map((_, i) => i).slice(0, -1);
   const { mean, variance } = tf.moments(x, axes);
   let y = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));
-  if (scale) y = tf.mul(y, ctx.p.get(`${name}/gamma`, () => tf.ones([c])));
-  return tf.add(y, ctx.p.get(`${name}/beta`, () => tf.zeros([c])));
+  if (scale)
+    y = tf.mul(
+      y,
+      ctx.p.get(`${name}/gamma`, () => tf.ones([c])),
+    );
+  return tf.add(
+    y,
+    ctx.p.get(`${name}/beta`, () => tf.zeros([c])),
+  );
 }
 
 /** Additive Gaussian noise, on only in training mode. */

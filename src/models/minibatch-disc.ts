@@ -7,7 +7,13 @@ import type { LayerCtx } from './layers.ts';
  * measures how many batch neighbours look alike. Appending o to the features lets D see a
  * collapsed batch, which pushes G to keep its samples apart.
  */
-export function minibatchFeatures(x: tf.Tensor2D, T: tf.Tensor2D, kernels: number, dims: number, group = x.shape[0]): tf.Tensor2D {
+export function minibatchFeatures(
+  x: tf.Tensor2D,
+  T: tf.Tensor2D,
+  kernels: number,
+  dims: number,
+  group = x.shape[0],
+): tf.Tensor2D {
   const n = x.shape[0];
   // Examples are compared within groups: D sees labelled, unlabelled and generated batches
   // concatenated, and a generated batch must be judged against itself, not against real data.
@@ -21,7 +27,17 @@ export function minibatchFeatures(x: tf.Tensor2D, T: tf.Tensor2D, kernels: numbe
   return tf.concat([x, o as tf.Tensor2D], 1);
 }
 
-export function minibatchLayer(ctx: LayerCtx, name: string, x: tf.Tensor2D, group: number, kernels = 100, dims = 5, seed = 77): tf.Tensor2D {
-  const T = ctx.p.get(`${name}/T`, () => tf.randomNormal([x.shape[1], kernels * dims], 0, 0.05, 'float32', ctx.initSeed + seed));
+export function minibatchLayer(
+  ctx: LayerCtx,
+  name: string,
+  x: tf.Tensor2D,
+  group: number,
+  kernels = 100,
+  dims = 5,
+  seed = 77,
+): tf.Tensor2D {
+  const T = ctx.p.get(`${name}/T`, () =>
+    tf.randomNormal([x.shape[1], kernels * dims], 0, 0.05, 'float32', ctx.initSeed + seed),
+  );
   return minibatchFeatures(x, T as tf.Tensor2D, kernels, dims, group);
 }

@@ -38,7 +38,13 @@ export function mlpGenerator(spec: ModelSpec): Generator {
       let x = tf.softplus(batchNorm(ctx, 'bn0', dense(ctx, 'dense0', z, 500, 1, false), false)) as tf.Tensor2D;
       x = tf.softplus(batchNorm(ctx, 'bn1', dense(ctx, 'dense1', x, 500, 2, false), false)) as tf.Tensor2D;
       // Glorot-sized direction, like the reference's lasagne DenseLayer under l2normalize.
-      x = tf.sigmoid(wnDense(ctx, 'out', x, h * w * c, 3, { trainScale: true, dataInit: false, initStd: Math.sqrt(2 / (500 + h * w * c)) }));
+      x = tf.sigmoid(
+        wnDense(ctx, 'out', x, h * w * c, 3, {
+          trainScale: true,
+          dataInit: false,
+          initStd: Math.sqrt(2 / (500 + h * w * c)),
+        }),
+      );
       return tf.reshape(x, [z.shape[0], h, w, c]);
     },
   };

@@ -42,7 +42,8 @@ export class ParamStore {
     for (const [k, v] of this.vars) {
       const t = values[k];
       if (!t) throw new Error(`checkpoint has no value for ${this.scope}/${k}`);
-      if (t.shape.join('x') !== v.shape.join('x')) throw new Error(`checkpoint value for ${this.scope}/${k} has shape ${t.shape}, expected ${v.shape}`);
+      if (t.shape.join('x') !== v.shape.join('x'))
+        throw new Error(`checkpoint value for ${this.scope}/${k} has shape ${t.shape}, expected ${v.shape}`);
       v.assign(t);
     }
   }

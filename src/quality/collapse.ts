@@ -42,11 +42,32 @@ export interface CollapseCheck {
  * Warns when the samples' class entropy falls below `minEntropy`, or their feature spread
  * below `minSpreadRatio` of real data's (when a real spread is given).
  */
-export function checkCollapse(pred: ArrayLike<number>, K: number, opts: { features?: ArrayLike<number>; d?: number; realSpread?: number; minEntropy?: number; minSpreadRatio?: number } = {}): CollapseCheck {
+export function checkCollapse(
+  pred: ArrayLike<number>,
+  K: number,
+  opts: {
+    features?: ArrayLike<number>;
+    d?: number;
+    realSpread?: number;
+    minEntropy?: number;
+    minSpreadRatio?: number;
+  } = {},
+): CollapseCheck {
   const classEntropy = normalisedClassEntropy(pred, K);
-  const ratio = opts.features && opts.d && opts.realSpread ? featureSpread(opts.features, pred.length, opts.d) / opts.realSpread : null;
+  const ratio =
+    opts.features && opts.d && opts.realSpread
+      ? featureSpread(opts.features, pred.length, opts.d) / opts.realSpread
+      : null;
   const reasons: string[] = [];
-  if (classEntropy < (opts.minEntropy ?? 0.5)) reasons.push(`class entropy ${classEntropy.toFixed(2)} of the maximum (histogram ${classHistogram(pred, K).join(' ')})`);
-  if (ratio !== null && ratio < (opts.minSpreadRatio ?? 0.25)) reasons.push(`feature spread ${(ratio * 100).toFixed(0)}% of real data's`);
-  return { classEntropy, featureSpreadRatio: ratio, warning: reasons.length ? `possible mode collapse: ${reasons.join('; ')}` : null };
+  if (classEntropy < (opts.minEntropy ?? 0.5))
+    reasons.push(
+      `class entropy ${classEntropy.toFixed(2)} of the maximum (histogram ${classHistogram(pred, K).join(' ')})`,
+    );
+  if (ratio !== null && ratio < (opts.minSpreadRatio ?? 0.25))
+    reasons.push(`feature spread ${(ratio * 100).toFixed(0)}% of real data's`);
+  return {
+    classEntropy,
+    featureSpreadRatio: ratio,
+    warning: reasons.length ? `possible mode collapse: ${reasons.join('; ')}` : null,
+  };
 }

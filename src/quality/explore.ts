@@ -34,7 +34,12 @@ export function classMeanLatent(z: Float32Array, pred: ArrayLike<number>, k: num
  * Renders latents in one generator batch (padded to 100 rows for batch-norm statistics) and
  * labels each image with the run's classifier.
  */
-function render(run: LoadedRun, z: Float32Array, rows: number, padSeed: number): { pixels: Float32Array; labels: number[] } {
+function render(
+  run: LoadedRun,
+  z: Float32Array,
+  rows: number,
+  padSeed: number,
+): { pixels: Float32Array; labels: number[] } {
   const gen = run.generator!;
   const d = gen.latentDim;
   return tf.tidy(() => {
@@ -62,7 +67,11 @@ const ARITHMETIC_POOL = 1000;
  * The classifier's label of every cell is drawn under it and goes into explore.json. The
  * folder `out` is replaced as a whole, so no file of an earlier exploration is left behind.
  */
-export function explore(run: LoadedRun, out: string, opts: { pairs: number; steps: number; seed: number; arithmetic: [number, number, number][] }): ExploreResult {
+export function explore(
+  run: LoadedRun,
+  out: string,
+  opts: { pairs: number; steps: number; seed: number; arithmetic: [number, number, number][] },
+): ExploreResult {
   const gen = run.generator;
   if (!gen) throw new Error(`--run ${run.dir}: this run has no generator (a ${run.record.method} run)`);
   const [H, W, C] = run.imageShape;
@@ -70,11 +79,22 @@ export function explore(run: LoadedRun, out: string, opts: { pairs: number; step
   const rng = createRng(opts.seed, 'explore');
   const ends = tf.tidy(() => gen.latent(2 * opts.pairs, rng.seedInt()).dataSync() as Float32Array);
   const z = new Float32Array(opts.pairs * opts.steps * d);
-  for (let p = 0; p < opts.pairs; p++) z.set(interpolate(ends.subarray(2 * p * d, (2 * p + 1) * d), ends.subarray((2 * p + 1) * d, (2 * p + 2) * d), opts.steps), p * opts.steps * d);
+  for (let p = 0; p < opts.pairs; p++)
+    z.set(
+      interpolate(
+        ends.subarray(2 * p * d, (2 * p + 1) * d),
+        ends.subarray((2 * p + 1) * d, (2 * p + 2) * d),
+        opts.steps,
+      ),
+      p * opts.steps * d,
+    );
   const nInterp = opts.pairs * opts.steps;
   const interp = render(run, z, nInterp, rng.seedInt());
   const result: ExploreResult = {
-    interpolations: { file: 'interpolations.png', labels: Array.from({ length: opts.pairs }, (_, p) => interp.labels.slice(p * opts.steps, (p + 1) * opts.steps)) },
+    interpolations: {
+      file: 'interpolations.png',
+      labels: Array.from({ length: opts.pairs }, (_, p) => interp.labels.slice(p * opts.steps, (p + 1) * opts.steps)),
+    },
     arithmetic: null,
     skipped: [],
   };
@@ -83,7 +103,8 @@ export function explore(run: LoadedRun, out: string, opts: { pairs: number; step
     // A pool of samples labelled by the classifier gives each class's mean latent.
     const pool = tf.tidy(() => gen.latent(ARITHMETIC_POOL, rng.seedInt()).dataSync() as Float32Array);
     const pred: number[] = [];
-    for (let s = 0; s < ARITHMETIC_POOL; s += 100) pred.push(...render(run, pool.subarray(s * d, (s + 100) * d), 100, 0).labels);
+    for (let s = 0; s < ARITHMETIC_POOL; s += 100)
+      pred.push(...render(run, pool.subarray(s * d, (s + 100) * d), 100, 0).labels);
     const rows: { a: number; b: number; c: number; z: Float32Array[] }[] = [];
     for (const [a, b, c] of opts.arithmetic) {
       const [ma, mb, mc] = [a, b, c].map((k) => classMeanLatent(pool, pred, k, d));
@@ -99,7 +120,10 @@ export function explore(run: LoadedRun, out: string, opts: { pairs: number; step
       rows.forEach((r, i) => r.z.forEach((v, k) => flat.set(v, (i * 4 + k) * d)));
       const img = render(run, flat, rows.length * 4, rng.seedInt());
       arith = { ...img, n: rows.length * 4 };
-      result.arithmetic = { file: 'arithmetic.png', rows: rows.map((r, i) => ({ a: r.a, b: r.b, c: r.c, labels: img.labels.slice(i * 4, i * 4 + 4) })) };
+      result.arithmetic = {
+        file: 'arithmetic.png',
+        rows: rows.map((r, i) => ({ a: r.a, b: r.b, c: r.c, labels: img.labels.slice(i * 4, i * 4 + 4) })),
+      };
     }
   }
   replaceDirAtomic(out, (tmp) => {

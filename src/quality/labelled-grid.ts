@@ -1,7 +1,18 @@
 import { tileImages, writeGrid, type Grid } from '../util/png.ts';
 
 /** 3x5 bitmap digits, one string of 15 bits (row by row) per digit. */
-const DIGITS = ['111101101101111', '010110010010111', '111001111100111', '111001111001111', '101101111001001', '111100111001111', '111100111101111', '111001010010010', '111101111101111', '111101111001111'];
+const DIGITS = [
+  '111101101101111',
+  '010110010010111',
+  '111001111100111',
+  '111001111001111',
+  '101101111001001',
+  '111100111001111',
+  '111100111101111',
+  '111001010010010',
+  '111101111101111',
+  '111101111001111',
+];
 const GLYPH_W = 3;
 const GLYPH_H = 5;
 
@@ -13,7 +24,15 @@ export const LABEL_STRIP = GLYPH_H + 2;
  * writes each cell's label (a class index) in small black digits on a white strip under it.
  * Returns the RGBA pixels and size so callers and tests can read the labels back.
  */
-export function labelledGrid(pixels: ArrayLike<number>, labels: ArrayLike<number>, n: number, h: number, w: number, c: number, cols: number): Grid {
+export function labelledGrid(
+  pixels: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  cols: number,
+): Grid {
   const grid = tileImages(pixels, n, h, w, c, cols, LABEL_STRIP);
   const { data, width: W } = grid;
   for (let b = 0; b < n; b++) {
@@ -39,7 +58,14 @@ export function labelledGrid(pixels: ArrayLike<number>, labels: ArrayLike<number
 }
 
 /** Reads back the label drawn under cell b of a grid made by `labelledGrid` (for tests and checks). */
-export function readGridLabel(grid: { data: Uint8Array; width: number }, b: number, h: number, w: number, cols: number, digits: number): number {
+export function readGridLabel(
+  grid: { data: Uint8Array; width: number },
+  b: number,
+  h: number,
+  w: number,
+  cols: number,
+  digits: number,
+): number {
   const ox = (b % cols) * (w + 1) + 1;
   const oy = Math.floor(b / cols) * (h + LABEL_STRIP + 1) + 1;
   const textW = digits * (GLYPH_W + 1) - 1;
@@ -47,7 +73,9 @@ export function readGridLabel(grid: { data: Uint8Array; width: number }, b: numb
   let out = '';
   for (let d = 0; d < digits; d++) {
     let bits = '';
-    for (let yy = 0; yy < GLYPH_H; yy++) for (let xx = 0; xx < GLYPH_W; xx++) bits += grid.data[((oy + h + 1 + yy) * grid.width + gx + xx) * 4] === 0 ? '1' : '0';
+    for (let yy = 0; yy < GLYPH_H; yy++)
+      for (let xx = 0; xx < GLYPH_W; xx++)
+        bits += grid.data[((oy + h + 1 + yy) * grid.width + gx + xx) * 4] === 0 ? '1' : '0';
     const k = DIGITS.indexOf(bits);
     if (k < 0) return -1;
     out += k;
@@ -56,6 +84,15 @@ export function readGridLabel(grid: { data: Uint8Array; width: number }, b: numb
   return Number(out);
 }
 
-export function writeLabelledGridPng(path: string, pixels: ArrayLike<number>, labels: ArrayLike<number>, n: number, h: number, w: number, c: number, cols: number): void {
+export function writeLabelledGridPng(
+  path: string,
+  pixels: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  cols: number,
+): void {
   writeGrid(path, labelledGrid(pixels, labels, n, h, w, c, cols));
 }

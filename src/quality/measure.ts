@@ -14,7 +14,12 @@ export interface Judged {
 }
 
 /** Runs the reference classifier over images produced batch by batch. */
-export function judge(ref: LoadedRun, n: number, batchOf: (start: number, size: number) => tf.Tensor4D, batch = 100): Judged {
+export function judge(
+  ref: LoadedRun,
+  n: number,
+  batchOf: (start: number, size: number) => tf.Tensor4D,
+  batch = 100,
+): Judged {
   const K = ref.numClasses;
   let d = 0;
   const probs = new Float32Array(n * K);
@@ -36,12 +41,22 @@ export function judge(ref: LoadedRun, n: number, batchOf: (start: number, size: 
 }
 
 export function judgeImages(ref: LoadedRun, set: ImageSet, indices: ArrayLike<number>): Judged {
-  return judge(ref, indices.length, (s, size) => tf.tensor4d(gatherImages(set, Array.prototype.slice.call(indices, s, s + size)), [size, set.height, set.width, set.channels]));
+  return judge(ref, indices.length, (s, size) =>
+    tf.tensor4d(gatherImages(set, Array.prototype.slice.call(indices, s, s + size)), [
+      size,
+      set.height,
+      set.width,
+      set.channels,
+    ]),
+  );
 }
 
 export function judgeGenerator(ref: LoadedRun, run: LoadedRun, n: number, seed: number): Judged {
   const gen = run.generator;
-  if (!gen) throw new Error(`--run ${run.dir}: this run has no generator (a ${run.record.method} run); quality scores judge generators`);
+  if (!gen)
+    throw new Error(
+      `--run ${run.dir}: this run has no generator (a ${run.record.method} run); quality scores judge generators`,
+    );
   const rng = createRng(seed, 'quality');
   // Batches of 100: the generator normalises with batch statistics.
   return judge(ref, n, (_s, size) => {

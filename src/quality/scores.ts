@@ -29,7 +29,10 @@ export function fitGaussian(features: Float32Array | number[], n: number, d: num
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += features[i * d + j] / n;
   const centred = new Matrix(n, d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centred.set(i, j, features[i * d + j] - mean[j]);
-  const cov = centred.transpose().mmul(centred).div(Math.max(1, n - 1));
+  const cov = centred
+    .transpose()
+    .mmul(centred)
+    .div(Math.max(1, n - 1));
   return { mean, cov };
 }
 

@@ -29,7 +29,10 @@ function generatorLine(metrics: Record<string, number>[]): string | null {
   if (!last) return null;
   const q = [...metrics].reverse().find((m) => typeof m.classifierScore === 'number');
   const parts = [`sample class entropy ${last.sampleClassEntropy.toFixed(2)} of the maximum (step ${last.step})`];
-  if (q) parts.push(`classifier score ${q.classifierScore.toFixed(2)}, Fréchet distance ${q.frechetDistance.toFixed(2)} (step ${q.step})`);
+  if (q)
+    parts.push(
+      `classifier score ${q.classifierScore.toFixed(2)}, Fréchet distance ${q.frechetDistance.toFixed(2)} (step ${q.step})`,
+    );
   return parts.join('; ');
 }
 
@@ -39,7 +42,10 @@ function generatorLine(metrics: Record<string, number>[]): string | null {
  * the run under `<sweep folder>/runs/<cell id>` instead.
  */
 export function locateRun(row: ResultRow, fromDir: string): string | null {
-  const candidates = [isAbsolute(row.runDir) ? row.runDir : resolve(row.runDir), join(fromDir, 'runs', basename(row.runDir))];
+  const candidates = [
+    isAbsolute(row.runDir) ? row.runDir : resolve(row.runDir),
+    join(fromDir, 'runs', basename(row.runDir)),
+  ];
   return candidates.find((d) => existsSync(join(d, 'result.json'))) ?? null;
 }
 
@@ -48,34 +54,62 @@ function loadBest(rows: ResultRow[], method: string, fromDir: string, warn: (m: 
   if (!row) return null;
   const dir = locateRun(row, fromDir);
   if (!dir) {
-    warn(`${row.runDir}: run folder of ${row.id} not found (nor under ${join(fromDir, 'runs')}); its confusion matrix and samples are left out`);
+    warn(
+      `${row.runDir}: run folder of ${row.id} not found (nor under ${join(fromDir, 'runs')}); its confusion matrix and samples are left out`,
+    );
     return null;
   }
   const result: RunResult = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
   const samples = existsSync(join(dir, 'samples.png')) ? join(dir, 'samples.png') : null;
-  const metrics = existsSync(join(dir, 'metrics.jsonl')) ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
-  const curve = metrics.filter((m) => typeof m.testAccuracy === 'number').map((m) => [m.step, m.testAccuracy * 100] as [number, number]);
+  const metrics = existsSync(join(dir, 'metrics.jsonl'))
+    ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
+  const curve = metrics
+    .filter((m) => typeof m.testAccuracy === 'number')
+    .map((m) => [m.step, m.testAccuracy * 100] as [number, number]);
   return { method, row, result, samples, curve, generator: generatorLine(metrics) };
 }
 
 function table(stats: CellStats[], methods: string[]): { md: string; html: string } {
   const labels = orderLabels(stats.map((s) => s.labels));
   const cell = (l: number | 'all', m: string) => stats.find((s) => s.method === m && String(s.labels) === String(l));
-  const fmt = (s: CellStats | undefined) => (s ? `${pct(s.meanError)} ± ${(s.stdError * 100).toFixed(2)} (n=${s.n})${s.gainOverSupervised !== null ? `, ${s.gainOverSupervised >= 0 ? '−' : '+'}${Math.abs(s.gainOverSupervised).toFixed(2)} pts` : ''}` : '–');
-  const md = [`| labels | ${methods.join(' | ')} |`, `|---|${methods.map(() => '---').join('|')}|`, ...labels.map((l) => `| ${l} | ${methods.map((m) => fmt(cell(l, m))).join(' | ')} |`)].join('\n');
+  const fmt = (s: CellStats | undefined) =>
+    s
+      ? `${pct(s.meanError)} ± ${(s.stdError * 100).toFixed(2)} (n=${s.n})${s.gainOverSupervised !== null ? `, ${s.gainOverSupervised >= 0 ? '−' : '+'}${Math.abs(s.gainOverSupervised).toFixed(2)} pts` : ''}`
+      : '–';
+  const md = [
+    `| labels | ${methods.join(' | ')} |`,
+    `|---|${methods.map(() => '---').join('|')}|`,
+    ...labels.map((l) => `| ${l} | ${methods.map((m) => fmt(cell(l, m))).join(' | ')} |`),
+  ].join('\n');
   const html = `<table class="results"><thead><tr><th>labels</th>${methods.map((m) => `<th>${esc(m)}</th>`).join('')}</tr></thead><tbody>${labels
-    .map((l) => `<tr><th>${l}</th>${methods.map((m) => {
-      const s = cell(l, m);
-      if (!s) return '<td>–</td>';
-      const gain = s.gainOverSupervised === null ? '' : `<div class="gain ${s.gainOverSupervised >= 0 ? 'better' : 'worse'}">${s.gainOverSupervised >= 0 ? '−' : '+'}${Math.abs(s.gainOverSupervised).toFixed(2)} pts vs supervised</div>`;
-      return `<td><b>${pct(s.meanError)}</b> ± ${(s.stdError * 100).toFixed(2)} <span class="n">n=${s.n}</span>${gain}</td>`;
-    }).join('')}</tr>`)
+    .map(
+      (l) =>
+        `<tr><th>${l}</th>${methods
+          .map((m) => {
+            const s = cell(l, m);
+            if (!s) return '<td>–</td>';
+            const gain =
+              s.gainOverSupervised === null
+                ? ''
+                : `<div class="gain ${s.gainOverSupervised >= 0 ? 'better' : 'worse'}">${s.gainOverSupervised >= 0 ? '−' : '+'}${Math.abs(s.gainOverSupervised).toFixed(2)} pts vs supervised</div>`;
+            return `<td><b>${pct(s.meanError)}</b> ± ${(s.stdError * 100).toFixed(2)} <span class="n">n=${s.n}</span>${gain}</td>`;
+          })
+          .join('')}</tr>`,
+    )
     .join('')}</tbody></table>`;
   return { md, html };
 }
 
 function confusionHtml(result: RunResult): string {
-  const cm = new ConfusionMatrix(result.confusion, result.classNames.map((_, k) => k));
+  const cm = new ConfusionMatrix(
+    result.confusion,
+    result.classNames.map((_, k) => k),
+  );
   const m = cm.getMatrix();
   const head = `<tr><th>true \\ pred</th>${result.classNames.map((c) => `<th>${esc(c)}</th>`).join('')}<th>recall</th></tr>`;
   const rows = m.map((row, k) => {
@@ -87,19 +121,29 @@ function confusionHtml(result: RunResult): string {
 
 function confusionMd(result: RunResult): string {
   const m = result.confusion;
-  return [`| true \\ pred | ${result.classNames.join(' | ')} |`, `|---|${result.classNames.map(() => '---:').join('|')}|`, ...m.map((row, k) => `| **${result.classNames[k]}** | ${row.join(' | ')} |`)].join('\n');
+  return [
+    `| true \\ pred | ${result.classNames.join(' | ')} |`,
+    `|---|${result.classNames.map(() => '---:').join('|')}|`,
+    ...m.map((row, k) => `| **${result.classNames[k]}** | ${row.join(' | ')} |`),
+  ].join('\n');
 }
 
 /**
  * Writes report.md and a self-contained report.html (SVG inline, images as data URIs) into `dir`.
  * `fromDir` is the sweep folder holding results.json (and runs/), `dir` unless the report goes elsewhere.
  */
-export function renderReport(results: ResultsFile, dir: string, opts: { fromDir?: string; warn?: (m: string) => void } = {}): { md: string; html: string } {
+export function renderReport(
+  results: ResultsFile,
+  dir: string,
+  opts: { fromDir?: string; warn?: (m: string) => void } = {},
+): { md: string; html: string } {
   const fromDir = opts.fromDir ?? dir;
   const warn = opts.warn ?? (() => {});
   const rows = results.rows;
   const stats = aggregate(rows);
-  const methods = [...new Set(stats.map((s) => s.method))].sort((a, b) => (a === 'supervised' ? -1 : b === 'supervised' ? 1 : a.localeCompare(b)));
+  const methods = [...new Set(stats.map((s) => s.method))].sort((a, b) =>
+    a === 'supervised' ? -1 : b === 'supervised' ? 1 : a.localeCompare(b),
+  );
   const t = table(stats, methods);
   const chart = errorChart(stats);
   const best = methods.map((m) => loadBest(rows, m, fromDir, warn)).filter((b): b is BestRun => !!b);
@@ -108,13 +152,21 @@ export function renderReport(results: ResultsFile, dir: string, opts: { fromDir?
   const anyRow = rows.find((r) => r.status === 'ok');
   const imgDir = join(dir, 'images');
   mkdirSync(imgDir, { recursive: true });
-  for (const b of best) if (b.samples) copyFileSync(b.samples, join(imgDir, `samples-${b.method.replace(/[^A-Za-z0-9-]/g, '_')}.png`));
+  for (const b of best)
+    if (b.samples) copyFileSync(b.samples, join(imgDir, `samples-${b.method.replace(/[^A-Za-z0-9-]/g, '_')}.png`));
   writeFileAtomic(join(imgDir, 'error-vs-labels.svg'), chart);
-  const curves = curveChart(best.filter((b) => b.curve.length).map((b) => ({ name: `${b.method} (${b.row.labels} labels)`, points: b.curve })));
+  const curves = curveChart(
+    best.filter((b) => b.curve.length).map((b) => ({ name: `${b.method} (${b.row.labels} labels)`, points: b.curve })),
+  );
   writeFileAtomic(join(imgDir, 'training-curves.svg'), curves);
 
   const refText = refs.length
-    ? refs.map((r) => `Published: ${r.method}, ${r.labels} labels: ${pct(r.error)} ± ${(r.std * 100).toFixed(3)} (${r.source}).`).join(' ')
+    ? refs
+        .map(
+          (r) =>
+            `Published: ${r.method}, ${r.labels} labels: ${pct(r.error)} ± ${(r.std * 100).toFixed(3)} (${r.source}).`,
+        )
+        .join(' ')
     : results.dataset === 'mnist-10k'
       ? 'For context only (different data: 60,000 unlabelled images and a 10,000-image test set): Salimans et al. 2016 report 0.93% ± 0.065 test error on full MNIST with 100 labels.'
       : 'No published reference numbers are recorded for this dataset.';
@@ -143,7 +195,9 @@ export function renderReport(results: ResultsFile, dir: string, opts: { fromDir?
       confusionMd(b.result),
       '',
       ...(b.generator ? [`Generator: ${b.generator}.`, ''] : []),
-      ...(b.samples ? [`![samples of ${b.method}](images/samples-${b.method.replace(/[^A-Za-z0-9-]/g, '_')}.png)`, ''] : []),
+      ...(b.samples
+        ? [`![samples of ${b.method}](images/samples-${b.method.replace(/[^A-Za-z0-9-]/g, '_')}.png)`, '']
+        : []),
     ]),
     '## Training curves',
     '',

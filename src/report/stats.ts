@@ -64,8 +64,22 @@ export function aggregate(rows: ResultRow[]): CellStats[] {
 }
 
 /** Published reference points, shown next to our numbers where the dataset matches. */
-export const REFERENCES: { dataset: string; labels: number; method: string; error: number; std: number; source: string }[] = [
-  { dataset: 'mnist', labels: 100, method: 'sslgan (feature matching)', error: 0.0093, std: 0.00065, source: 'Salimans et al. 2016, Improved Techniques for Training GANs, Table 1' },
+export const REFERENCES: {
+  dataset: string;
+  labels: number;
+  method: string;
+  error: number;
+  std: number;
+  source: string;
+}[] = [
+  {
+    dataset: 'mnist',
+    labels: 100,
+    method: 'sslgan (feature matching)',
+    error: 0.0093,
+    std: 0.00065,
+    source: 'Salimans et al. 2016, Improved Techniques for Training GANs, Table 1',
+  },
 ];
 
 /** The run of a method with the lowest test error (for its confusion matrix and samples). */

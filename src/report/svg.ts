@@ -21,26 +21,42 @@ export function errorChart(stats: CellStats[], width = 640, height = 360): strin
   const x = (l: number | 'all') => m.l + (labels.length === 1 ? w / 2 : (labels.indexOf(l) / (labels.length - 1)) * w);
   const y = (e: number) => m.t + h - (e / yMax) * h;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  );
   parts.push(`<rect x="${m.l}" y="${m.t}" width="${w}" height="${h}" fill="#fafafa" stroke="#ccc"/>`);
   for (let k = 0; k <= 5; k++) {
     const v = (yMax * k) / 5;
-    parts.push(`<line x1="${m.l}" x2="${m.l + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="${m.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}%</text>`);
+    parts.push(
+      `<line x1="${m.l}" x2="${m.l + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="${m.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}%</text>`,
+    );
   }
   for (const l of labels) parts.push(`<text x="${x(l)}" y="${m.t + h + 18}" text-anchor="middle">${l}</text>`);
   parts.push(`<text x="${m.l + w / 2}" y="${height - 6}" text-anchor="middle">labelled examples</text>`);
   parts.push(`<text transform="rotate(-90)" x="${-(m.t + h / 2)}" y="14" text-anchor="middle">test error</text>`);
   methods.forEach((method, i) => {
     const c = COLORS[i % COLORS.length];
-    const pts = labels.map((l) => stats.find((s) => s.method === method && String(s.labels) === String(l))).filter((s): s is CellStats => !!s);
+    const pts = labels
+      .map((l) => stats.find((s) => s.method === method && String(s.labels) === String(l)))
+      .filter((s): s is CellStats => !!s);
     if (pts.length > 1) {
-      const band = [...pts.map((s) => `${x(s.labels)},${y(s.maxError * 100)}`), ...pts.reverse().map((s) => `${x(s.labels)},${y(s.minError * 100)}`)];
+      const band = [
+        ...pts.map((s) => `${x(s.labels)},${y(s.maxError * 100)}`),
+        ...pts.reverse().map((s) => `${x(s.labels)},${y(s.minError * 100)}`),
+      ];
       pts.reverse();
       parts.push(`<polygon points="${band.join(' ')}" fill="${c}" fill-opacity="0.15" stroke="none"/>`);
-      parts.push(`<polyline points="${pts.map((s) => `${x(s.labels)},${y(s.meanError * 100)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"/>`);
+      parts.push(
+        `<polyline points="${pts.map((s) => `${x(s.labels)},${y(s.meanError * 100)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"/>`,
+      );
     }
-    for (const s of pts) parts.push(`<circle cx="${x(s.labels)}" cy="${y(s.meanError * 100)}" r="3.5" fill="${c}"><title>${esc(method)}, ${s.labels} labels: ${(s.meanError * 100).toFixed(2)}% ± ${(s.stdError * 100).toFixed(2)} (n=${s.n})</title></circle>`);
-    parts.push(`<rect x="${m.l + w + 14}" y="${m.t + 8 + i * 20}" width="12" height="12" fill="${c}"/><text x="${m.l + w + 32}" y="${m.t + 18 + i * 20}">${esc(method)}</text>`);
+    for (const s of pts)
+      parts.push(
+        `<circle cx="${x(s.labels)}" cy="${y(s.meanError * 100)}" r="3.5" fill="${c}"><title>${esc(method)}, ${s.labels} labels: ${(s.meanError * 100).toFixed(2)}% ± ${(s.stdError * 100).toFixed(2)} (n=${s.n})</title></circle>`,
+      );
+    parts.push(
+      `<rect x="${m.l + w + 14}" y="${m.t + 8 + i * 20}" width="12" height="12" fill="${c}"/><text x="${m.l + w + 32}" y="${m.t + 18 + i * 20}">${esc(method)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');
@@ -56,16 +72,29 @@ export function curveChart(series: { name: string; points: [number, number][] }[
   const yMin = Math.floor(Math.min(100, ...all.map((p) => p[1])) / 10) * 10;
   const x = (v: number) => m.l + (v / xMax) * w;
   const y = (v: number) => m.t + h - ((v - yMin) / Math.max(1, 100 - yMin)) * h;
-  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`, `<rect x="${m.l}" y="${m.t}" width="${w}" height="${h}" fill="#fafafa" stroke="#ccc"/>`];
+  const parts = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect x="${m.l}" y="${m.t}" width="${w}" height="${h}" fill="#fafafa" stroke="#ccc"/>`,
+  ];
   for (let k = 0; k <= 4; k++) {
     const v = yMin + ((100 - yMin) * k) / 4;
-    parts.push(`<line x1="${m.l}" x2="${m.l + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="${m.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}%</text>`);
+    parts.push(
+      `<line x1="${m.l}" x2="${m.l + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="${m.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}%</text>`,
+    );
   }
-  parts.push(`<text x="${m.l + w / 2}" y="${height - 6}" text-anchor="middle">training step (test accuracy, reported only)</text>`, `<text x="${m.l}" y="${m.t + h + 16}">0</text>`, `<text x="${m.l + w}" y="${m.t + h + 16}" text-anchor="end">${xMax}</text>`);
+  parts.push(
+    `<text x="${m.l + w / 2}" y="${height - 6}" text-anchor="middle">training step (test accuracy, reported only)</text>`,
+    `<text x="${m.l}" y="${m.t + h + 16}">0</text>`,
+    `<text x="${m.l + w}" y="${m.t + h + 16}" text-anchor="end">${xMax}</text>`,
+  );
   series.forEach((s, i) => {
     const c = COLORS[i % COLORS.length];
-    parts.push(`<polyline points="${s.points.map((p) => `${x(p[0])},${y(p[1])}`).join(' ')}" fill="none" stroke="${c}" stroke-width="1.5"/>`);
-    parts.push(`<rect x="${m.l + w + 12}" y="${m.t + 6 + i * 18}" width="12" height="12" fill="${c}"/><text x="${m.l + w + 30}" y="${m.t + 16 + i * 18}">${esc(s.name)}</text>`);
+    parts.push(
+      `<polyline points="${s.points.map((p) => `${x(p[0])},${y(p[1])}`).join(' ')}" fill="none" stroke="${c}" stroke-width="1.5"/>`,
+    );
+    parts.push(
+      `<rect x="${m.l + w + 12}" y="${m.t + 6 + i * 18}" width="12" height="12" fill="${c}"/><text x="${m.l + w + 30}" y="${m.t + 16 + i * 18}">${esc(s.name)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');

@@ -6,7 +6,10 @@ import { loadNetInto, readState } from '../train/checkpoint.ts';
 import type { LoadedRun, RunRecord, RunResult } from './types.ts';
 
 function readJson<T>(path: string, what: string): T {
-  if (!existsSync(path)) throw new Error(`${path}: missing; is this a run folder written by \`ssgan train\` or \`ssgan baseline\`? (${what})`);
+  if (!existsSync(path))
+    throw new Error(
+      `${path}: missing; is this a run folder written by \`ssgan train\` or \`ssgan baseline\`? (${what})`,
+    );
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
@@ -22,7 +25,8 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   if (!existsSync(dir)) throw new Error(`--run ${dir}: no such folder`);
   const record = readJson<RunRecord>(join(dir, 'run.json'), 'run record');
   const ckpt = join(dir, 'checkpoint');
-  if (!existsSync(join(ckpt, 'state.json'))) throw new Error(`${ckpt}: no checkpoint in this run folder (was the run stopped before its first checkpoint?)`);
+  if (!existsSync(join(ckpt, 'state.json')))
+    throw new Error(`${ckpt}: no checkpoint in this run folder (was the run stopped before its first checkpoint?)`);
   const { spec } = readState(ckpt);
   const result = existsSync(join(dir, 'result.json')) ? readJson<RunResult>(join(dir, 'result.json'), 'result') : null;
 

@@ -22,9 +22,14 @@ function packageVersion(): string {
 function gitCommit(): string | null {
   try {
     const dir = new URL('../..', import.meta.url).pathname;
-    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', dir, ...args], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim();
     const head = git('rev-parse', 'HEAD');
-    return git('status', '--porcelain', '--untracked-files=no', '--', 'src', 'native', 'bin', 'package.json') ? `${head}+dirty` : head;
+    return git('status', '--porcelain', '--untracked-files=no', '--', 'src', 'native', 'bin', 'package.json')
+      ? `${head}+dirty`
+      : head;
   } catch {
     return null;
   }

@@ -26,15 +26,23 @@ interface AdamState {
 export class FusedAdam extends tf.AdamOptimizer {
   override applyGradients(variableGradients: Parameters<tf.Optimizer['applyGradients']>[0]): void {
     const s = this as unknown as AdamState;
-    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    const names = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => v.name)
+      : Object.keys(variableGradients);
     const t = this.iterations + 1;
     const c1 = 1 - s.beta1 ** t;
     const c2 = 1 - s.beta2 ** t;
     tf.tidy(() => {
       names.forEach((name, i) => {
         const value = tf.engine().registeredVariables[name];
-        s.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        s.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        s.accumulatedFirstMoment[i] ??= {
+          originalName: `${name}/m`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
+        s.accumulatedSecondMoment[i] ??= {
+          originalName: `${name}/v`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
         const grad = Array.isArray(variableGradients) ? variableGradients[i].tensor : variableGradients[name];
         if (grad == null) return;
         const m = s.accumulatedFirstMoment[i].variable;
@@ -44,7 +52,9 @@ export class FusedAdam extends tf.AdamOptimizer {
         const v1 = tf.add(tf.mul(v, s.beta2), tf.mul(tf.square(grad), 1 - s.beta2));
         m.assign(m1);
         v.assign(v1);
-        value.assign(tf.add(tf.mul(tf.div(tf.div(m1, c1), tf.add(tf.sqrt(tf.div(v1, c2)), s.epsilon)), -s.learningRate), value));
+        value.assign(
+          tf.add(tf.mul(tf.div(tf.div(m1, c1), tf.add(tf.sqrt(tf.div(v1, c2)), s.epsilon)), -s.learningRate), value),
+        );
       });
       // Kept in step for tf.AdamOptimizer's own bookkeeping (setWeights recomputes them anyway).
       s.accBeta1.assign(tf.mul(s.accBeta1, s.beta1));

@@ -4,7 +4,15 @@ import type { Rng } from '../util/random.ts';
  * Standard augmentation for the supervised-aug baseline: each image moved by up to `maxShift`
  * pixels in x and y, zero-filled. In place on an NHWC float batch.
  */
-export function shiftImages(batch: Float32Array, n: number, h: number, w: number, c: number, rng: Rng, maxShift = 2): void {
+export function shiftImages(
+  batch: Float32Array,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  rng: Rng,
+  maxShift = 2,
+): void {
   const size = h * w * c;
   const tmp = new Float32Array(size);
   for (let b = 0; b < n; b++) {

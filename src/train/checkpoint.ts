@@ -48,7 +48,19 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
       const netDir = join(tmp, e.name);
       mkdirSync(netDir, { recursive: true });
       writeFileSync(join(netDir, 'weights.bin'), new Uint8Array(e.data));
-      writeFileSync(join(netDir, 'model.json'), JSON.stringify({ format: 'ssgan-params', generatedBy: 'ssgan', modelTopology: { kind: e.kind, spec: c.state.spec }, weightsManifest: [{ paths: ['weights.bin'], weights: e.specs }] }, null, 1));
+      writeFileSync(
+        join(netDir, 'model.json'),
+        JSON.stringify(
+          {
+            format: 'ssgan-params',
+            generatedBy: 'ssgan',
+            modelTopology: { kind: e.kind, spec: c.state.spec },
+            weightsManifest: [{ paths: ['weights.bin'], weights: e.specs }],
+          },
+          null,
+          1,
+        ),
+      );
     }
     writeFileSync(join(tmp, 'state.json'), JSON.stringify(c.state, null, 2));
   });
@@ -86,7 +98,9 @@ export function hasCheckpoint(dir: string): boolean {
 
 export async function restoreOptimizer(dir: string, name: string, opt: tf.Optimizer): Promise<void> {
   const map = readNetWeights(dir, `optimizer-${name}`);
-  const entries = Object.keys(map).sort().map((k) => ({ name: k.slice(k.indexOf(':') + 1), tensor: map[k] }));
+  const entries = Object.keys(map)
+    .sort()
+    .map((k) => ({ name: k.slice(k.indexOf(':') + 1), tensor: map[k] }));
   await opt.setWeights(entries);
   // The optimizer's slot variables took their own references to these buffers.
   tf.dispose(Object.values(map));

@@ -43,14 +43,20 @@ export function makeConfig(partial: Partial<TrainConfig> & { kind: RunKind }): T
 }
 
 export function methodName(cfg: TrainConfig): string {
-  if (cfg.kind === 'baseline') return cfg.augmentWith ? 'supervised+gan-aug' : cfg.augment === 'shift' ? 'supervised-aug' : 'supervised';
+  if (cfg.kind === 'baseline')
+    return cfg.augmentWith ? 'supervised+gan-aug' : cfg.augment === 'shift' ? 'supervised-aug' : 'supervised';
   if (cfg.gan !== 'standard') return 'sslgan-wgan';
   return `sslgan-${cfg.arch}`;
 }
 
-export function defaultRunDir(cfg: Pick<TrainConfig, 'kind' | 'dataset' | 'labels' | 'arch' | 'gan' | 'seed' | 'augment' | 'augmentWith'>): string {
+export function defaultRunDir(
+  cfg: Pick<TrainConfig, 'kind' | 'dataset' | 'labels' | 'arch' | 'gan' | 'seed' | 'augment' | 'augmentWith'>,
+): string {
   const ds = cfg.dataset.replace(/^folder:/, 'folder-').replace(/[^A-Za-z0-9._-]+/g, '_');
-  const what = cfg.kind === 'gan' ? `${cfg.arch}-${cfg.gan}` : `${cfg.arch}-${cfg.augmentWith ? 'ganaug' : cfg.augment === 'shift' ? 'supervised-aug' : 'supervised'}`;
+  const what =
+    cfg.kind === 'gan'
+      ? `${cfg.arch}-${cfg.gan}`
+      : `${cfg.arch}-${cfg.augmentWith ? 'ganaug' : cfg.augment === 'shift' ? 'supervised-aug' : 'supervised'}`;
   return `runs/${ds}-${cfg.labels}-${what}-s${cfg.seed}`;
 }
 

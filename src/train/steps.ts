@@ -49,10 +49,26 @@ function sliceRows(t: tf.Tensor2D | tf.Tensor1D, start: number, n: number) {
  * One discriminator update. Labelled, unlabelled and generated images go through D in one
  * concatenated batch: D has no batch norm, so this equals three calls and runs one large GEMM.
  */
-export function discriminatorStep(cfg: TrainConfig, spec: ModelSpec, D: Discriminator, G: Generator | null, opt: Opt, b: StepBatch, s: StepSeeds): StepLosses {
+export function discriminatorStep(
+  cfg: TrainConfig,
+  spec: ModelSpec,
+  D: Discriminator,
+  G: Generator | null,
+  opt: Opt,
+  b: StepBatch,
+  s: StepSeeds,
+): StepLosses {
   return tf.tidy(() => {
     const nL = b.xLab.shape[0];
-    const gen = G && b.xUnl ? tf.tidy(() => G.apply(sampleLatent(spec.arch, b.xUnl!.shape[0], spec.latentDim, s.zD), { training: true, seed: s.gNoiseD })) : null;
+    const gen =
+      G && b.xUnl
+        ? tf.tidy(() =>
+            G.apply(sampleLatent(spec.arch, b.xUnl!.shape[0], spec.latentDim, s.zD), {
+              training: true,
+              seed: s.gNoiseD,
+            }),
+          )
+        : null;
     const kept: tf.Tensor[] = [];
     const { grads } = tf.variableGrads(() => {
       const parts = gen ? [b.xLab, b.xUnl!, gen] : [b.xLab];
@@ -105,7 +121,15 @@ function clipWeights(D: Discriminator, c: number): void {
   });
 }
 
-export function generatorStep(cfg: TrainConfig, spec: ModelSpec, D: Discriminator, G: Generator, opt: Opt, xUnl2: tf.Tensor4D, s: StepSeeds): number {
+export function generatorStep(
+  cfg: TrainConfig,
+  spec: ModelSpec,
+  D: Discriminator,
+  G: Generator,
+  opt: Opt,
+  xUnl2: tf.Tensor4D,
+  s: StepSeeds,
+): number {
   return tf.tidy(() => {
     const n = xUnl2.shape[0];
     const { value, grads } = tf.variableGrads(() => {
@@ -133,7 +157,14 @@ export function generatorStep(cfg: TrainConfig, spec: ModelSpec, D: Discriminato
 export function secondOrderGradientsWork(): boolean {
   try {
     return tf.tidy(() => {
-      const w = tf.variable(tf.tensor2d([[0.5, -0.3], [0.2, 0.8]]), true, `second-order-probe-${Date.now()}`);
+      const w = tf.variable(
+        tf.tensor2d([
+          [0.5, -0.3],
+          [0.2, 0.8],
+        ]),
+        true,
+        `second-order-probe-${Date.now()}`,
+      );
       try {
         const x = tf.tensor2d([[1, 2]]);
         const { grads } = tf.variableGrads(() => {

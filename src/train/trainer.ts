@@ -45,13 +45,20 @@ function labelledSet(ds: Dataset, indices: Int32Array, augmentWith?: string): Im
   let extraImages: Uint8Array = new Uint8Array(0);
   let extraLabels: Uint8Array = new Uint8Array(0);
   if (augmentWith) {
-    const { images, labels } = readIdxPair(join(augmentWith, 'images-idx3-ubyte'), join(augmentWith, 'labels-idx1-ubyte'));
+    const { images, labels } = readIdxPair(
+      join(augmentWith, 'images-idx3-ubyte'),
+      join(augmentWith, 'labels-idx1-ubyte'),
+    );
     const [, h, w] = images.dims;
     const c = images.dims[3] ?? 1;
     if (h !== t.height || w !== t.width || c !== t.channels) {
-      throw new Error(`--augment-with ${augmentWith}: images are ${h}x${w}x${c}, the dataset's are ${t.height}x${t.width}x${t.channels}`);
+      throw new Error(
+        `--augment-with ${augmentWith}: images are ${h}x${w}x${c}, the dataset's are ${t.height}x${t.width}x${t.channels}`,
+      );
     }
-    for (const y of labels.data) if (y >= ds.numClasses) throw new Error(`--augment-with ${augmentWith}: label ${y} is outside the dataset's ${ds.numClasses} classes`);
+    for (const y of labels.data)
+      if (y >= ds.numClasses)
+        throw new Error(`--augment-with ${augmentWith}: label ${y} is outside the dataset's ${ds.numClasses} classes`);
     extraImages = images.data;
     extraLabels = labels.data;
   }
@@ -79,15 +86,34 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     log(`--gan wgan-gp: second-order gradients fail on the ${backend.name} backend; falling back to --gan wgan-clip`);
     cfg = { ...cfg, gan: 'wgan-clip' };
   }
-  const ds = await loadDataset(cfg.dataset, { dataDir: cfg.dataDir, cacheDir: cfg.cacheDir, offline: cfg.offline, log });
+  const ds = await loadDataset(cfg.dataset, {
+    dataDir: cfg.dataDir,
+    cacheDir: cfg.cacheDir,
+    offline: cfg.offline,
+    log,
+  });
   const K = ds.numClasses;
-  const split = splitLabels(ds.train, K, { labels: cfg.labelFraction === undefined ? cfg.labels : undefined, labelFraction: cfg.labelFraction, validationPerClass: cfg.validationPerClass, seed: cfg.seed });
+  const split = splitLabels(ds.train, K, {
+    labels: cfg.labelFraction === undefined ? cfg.labels : undefined,
+    labelFraction: cfg.labelFraction,
+    validationPerClass: cfg.validationPerClass,
+    seed: cfg.seed,
+  });
   const lab = labelledSet(ds, split.labelled, cfg.augmentWith);
   const isGan = cfg.kind === 'gan';
   // The paper uses every training image as unlabelled data, labelled ones included.
   const pool = Int32Array.from([...split.labelled, ...split.unlabelled]).sort();
   const { height: H, width: W, channels: C } = ds.train;
-  const spec: ModelSpec = { arch: cfg.arch, head: cfg.head, imageShape: [H, W, C], numClasses: K, latentDim: cfg.latentDim, initSeed: createRng(cfg.seed, 'init').seedInt(), minibatchDisc: isGan && cfg.minibatchDisc, minibatchGroup: cfg.batchSize };
+  const spec: ModelSpec = {
+    arch: cfg.arch,
+    head: cfg.head,
+    imageShape: [H, W, C],
+    numClasses: K,
+    latentDim: cfg.latentDim,
+    initSeed: createRng(cfg.seed, 'init').seedInt(),
+    minibatchDisc: isGan && cfg.minibatchDisc,
+    minibatchGroup: cfg.batchSize,
+  };
 
   const runDir = cfg.runDir;
   const ckptDir = join(runDir, 'checkpoint');
@@ -109,7 +135,12 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     const x = batchTensor(isGan ? ds.train : lab, initIdx);
     D.apply(x, { training: true, init: true, seed: initRng.seedInt() });
     Dema.apply(tf.slice(x, 0, 1), { training: false, seed: 0 });
-    if (G) G.apply(sampleLatent(spec.arch, cfg.batchSize, spec.latentDim, initRng.seedInt()), { training: true, init: true, seed: initRng.seedInt() });
+    if (G)
+      G.apply(sampleLatent(spec.arch, cfg.batchSize, spec.latentDim, initRng.seedInt()), {
+        training: true,
+        init: true,
+        seed: initRng.seedInt(),
+      });
   });
   copyParams(Dema.params, D.params);
 
@@ -139,15 +170,37 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     method: methodName(cfg),
     config: { ...cfg },
     environment: env,
-    data: { name: ds.name, checksum: ds.checksum, source: ds.source, numClasses: K, trainCount: ds.train.count, testCount: ds.test.count },
-    split: { labelledCount: split.labelled.length, unlabelledCount: split.unlabelled.length, validationCount: split.validation.length, labelledHash: split.labelledHash },
+    data: {
+      name: ds.name,
+      checksum: ds.checksum,
+      source: ds.source,
+      numClasses: K,
+      trainCount: ds.train.count,
+      testCount: ds.test.count,
+    },
+    split: {
+      labelledCount: split.labelled.length,
+      unlabelledCount: split.unlabelled.length,
+      validationCount: split.validation.length,
+      labelledHash: split.labelledHash,
+    },
     startedAt: new Date().toISOString(),
   };
-  writeJsonAtomic(join(runDir, 'run.json'), { ...record, labelledIndices: Array.from(split.labelled), augmentCount: lab.count - split.labelled.length, resumedAtStep: resuming ? step : undefined });
-  log(`${record.method} on ${ds.name}: ${split.labelled.length} labelled${lab.count > split.labelled.length ? ` + ${lab.count - split.labelled.length} generated` : ''}, ${isGan ? `${pool.length} unlabelled, ` : ''}${ds.test.count} test; run folder ${runDir}`);
+  writeJsonAtomic(join(runDir, 'run.json'), {
+    ...record,
+    labelledIndices: Array.from(split.labelled),
+    augmentCount: lab.count - split.labelled.length,
+    resumedAtStep: resuming ? step : undefined,
+  });
+  log(
+    `${record.method} on ${ds.name}: ${split.labelled.length} labelled${lab.count > split.labelled.length ? ` + ${lab.count - split.labelled.length} generated` : ''}, ${isGan ? `${pool.length} unlabelled, ` : ''}${ds.test.count} test; run folder ${runDir}`,
+  );
 
   // Index streams are replayed up to `step` on resume, so the batches continue exactly.
-  const labStream = new IndexStream(Int32Array.from({ length: lab.count }, (_, i) => i), createRng(cfg.seed, 'labelled'));
+  const labStream = new IndexStream(
+    Int32Array.from({ length: lab.count }, (_, i) => i),
+    createRng(cfg.seed, 'labelled'),
+  );
   const unlStream = new IndexStream(pool, createRng(cfg.seed, 'unlabelled'));
   const unlStream2 = new IndexStream(pool, createRng(cfg.seed, 'unlabelled-g'));
   for (let i = 0; i < step; i++) {
@@ -176,14 +229,45 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   if (G && cfg.qualityEvery > 0) {
     const { referenceClassifier } = await import('../quality/reference.ts');
     const { judgeImages } = await import('../quality/measure.ts');
-    const { run: ref } = await referenceClassifier(cfg.dataset, { dataDir: cfg.dataDir, seed: cfg.seed, steps: cfg.referenceSteps, log });
-    quality = { ref, real: judgeImages(ref, ds.test, Int32Array.from({ length: Math.min(cfg.qualityCount, ds.test.count) }, (_, i) => i)) };
+    const { run: ref } = await referenceClassifier(cfg.dataset, {
+      dataDir: cfg.dataDir,
+      seed: cfg.seed,
+      steps: cfg.referenceSteps,
+      log,
+    });
+    quality = {
+      ref,
+      real: judgeImages(
+        ref,
+        ds.test,
+        Int32Array.from({ length: Math.min(cfg.qualityCount, ds.test.count) }, (_, i) => i),
+      ),
+    };
   }
 
   const t0 = performance.now();
   const elapsed = () => priorSeconds + (performance.now() - t0) / 1000;
-  const bar = opts.progress && process.stderr.isTTY ? new cliProgress.SingleBar({ format: '{bar} step {value}{total} | ep {epoch} | Llab {lab} Lunl {unl} Lgen {gen} | acc {acc} | {ips} img/s', hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
-  bar?.start(Number.isFinite(maxSteps) ? maxSteps : 0, step, { total: '', epoch: 0, lab: '-', unl: '-', gen: '-', acc: '-', ips: '-' });
+  const bar =
+    opts.progress && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          {
+            format:
+              '{bar} step {value}{total} | ep {epoch} | Llab {lab} Lunl {unl} Lgen {gen} | acc {acc} | {ips} img/s',
+            hideCursor: true,
+            stream: process.stderr,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+  bar?.start(Number.isFinite(maxSteps) ? maxSteps : 0, step, {
+    total: '',
+    epoch: 0,
+    lab: '-',
+    unl: '-',
+    gen: '-',
+    acc: '-',
+    ips: '-',
+  });
 
   let stoppedBy = 'steps';
   let lastLog = performance.now();
@@ -214,14 +298,25 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
         losses = discriminatorStep(cfg, spec, D, G, optD, { xLab, yLab, xUnl, xUnl2 }, s);
         updateEma(Dema.params, D.params, cfg.emaDecay, step);
         if (G && optG && xUnl2) {
-          for (let k = 0; k < cfg.gSteps; k++) losses.lossGen = generatorStep(cfg, spec, D, G, optG, xUnl2, k === 0 ? s : stepSeeds(cfg.seed + 7919 * k, step));
+          for (let k = 0; k < cfg.gSteps; k++)
+            losses.lossGen = generatorStep(
+              cfg,
+              spec,
+              D,
+              G,
+              optG,
+              xUnl2,
+              k === 0 ? s : stepSeeds(cfg.seed + 7919 * k, step),
+            );
         }
       } finally {
         tf.dispose([xLab, yLab, xUnl, xUnl2].filter((t) => t !== undefined) as tf.Tensor[]);
       }
       const worst = Math.max(Math.abs(losses.lossLab), Math.abs(losses.lossUnl), isGan ? Math.abs(losses.lossGen) : 0);
       if (!Number.isFinite(worst) || worst > cfg.explodeThreshold) {
-        throw new Diverged(`loss diverged at step ${step} (lab ${losses.lossLab}, unl ${losses.lossUnl}, gen ${losses.lossGen})`);
+        throw new Diverged(
+          `loss diverged at step ${step} (lab ${losses.lossLab}, unl ${losses.lossUnl}, gen ${losses.lossGen})`,
+        );
       }
       step++;
       opts.onStep?.(step, losses);
@@ -251,13 +346,27 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
           if (G) {
             // Mode-collapse guard: classify 500 samples, watch the spread of their classes.
             const pred = tf.tidy(() => {
-              const xs = [0, 1, 2, 3, 4].map((k) => G.apply(sampleLatent(spec.arch, 100, spec.latentDim, s.zG + 104729 * (k + 1)), { training: true, seed: 0 }));
+              const xs = [0, 1, 2, 3, 4].map((k) =>
+                G.apply(sampleLatent(spec.arch, 100, spec.latentDim, s.zG + 104729 * (k + 1)), {
+                  training: true,
+                  seed: 0,
+                }),
+              );
               return tf.argMax(classify(tf.concat(xs) as tf.Tensor4D), 1).dataSync();
             });
             const check = checkCollapse(pred, K);
             if (quality && Math.round(step / stepsPerEpoch) % cfg.qualityEvery === 0) {
               const { judgeGenerator, scoreOf, distance } = await import('../quality/measure.ts');
-              const asRun = { dir: runDir, record, generator: { latentDim: spec.latentDim, conditional: false, sample: (z: tf.Tensor2D) => G.apply(z, { training: true, seed: 0 }), latent: (n: number, sd: number) => sampleLatent(spec.arch, n, spec.latentDim, sd) } } as unknown as LoadedRun;
+              const asRun = {
+                dir: runDir,
+                record,
+                generator: {
+                  latentDim: spec.latentDim,
+                  conditional: false,
+                  sample: (z: tf.Tensor2D) => G.apply(z, { training: true, seed: 0 }),
+                  latent: (n: number, sd: number) => sampleLatent(spec.arch, n, spec.latentDim, sd),
+                },
+              } as unknown as LoadedRun;
               const fake = judgeGenerator(quality.ref, asRun, cfg.qualityCount, cfg.seed + step);
               row.classifierScore = scoreOf(fake);
               row.frechetDistance = distance(quality.real, fake);
@@ -265,11 +374,26 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
             row.sampleClassEntropy = check.classEntropy;
             if (check.warning) log(`epoch ${Math.round(step / stepsPerEpoch)}: ${check.warning}`);
           }
-          if (split.validation.length) row.validationAccuracy = accuracyOf(predict(classify, ds.train, split.validation), ds.train, split.validation);
-          if (!bar) log(`epoch ${Math.round(step / stepsPerEpoch)} step ${step}: test accuracy ${(row.testAccuracy * 100).toFixed(2)}%${row.validationAccuracy !== undefined ? `, validation ${((row.validationAccuracy as number) * 100).toFixed(2)}%` : ''}, ${ips.toFixed(0)} img/s`);
+          if (split.validation.length)
+            row.validationAccuracy = accuracyOf(
+              predict(classify, ds.train, split.validation),
+              ds.train,
+              split.validation,
+            );
+          if (!bar)
+            log(
+              `epoch ${Math.round(step / stepsPerEpoch)} step ${step}: test accuracy ${(row.testAccuracy * 100).toFixed(2)}%${row.validationAccuracy !== undefined ? `, validation ${((row.validationAccuracy as number) * 100).toFixed(2)}%` : ''}, ${ips.toFixed(0)} img/s`,
+            );
         }
         appendJsonl(join(runDir, 'metrics.jsonl'), row);
-        bar?.update(step, { epoch: (step / stepsPerEpoch).toFixed(1), lab: (acc.lab / acc.n).toFixed(3), unl: isGan ? (acc.unl / acc.n).toFixed(3) : '-', gen: isGan ? (acc.gen / acc.n).toFixed(4) : '-', acc: (acc.accLab / acc.n).toFixed(3), ips: ips.toFixed(0) });
+        bar?.update(step, {
+          epoch: (step / stepsPerEpoch).toFixed(1),
+          lab: (acc.lab / acc.n).toFixed(3),
+          unl: isGan ? (acc.unl / acc.n).toFixed(3) : '-',
+          gen: isGan ? (acc.gen / acc.n).toFixed(4) : '-',
+          acc: (acc.accLab / acc.n).toFixed(3),
+          ips: ips.toFixed(0),
+        });
         Object.assign(acc, { lab: 0, unl: 0, gen: 0, accLab: 0, n: 0 });
         lastLog = now;
         lastLogStep = step;
@@ -289,9 +413,16 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   if (stoppedBy !== 'nan') await save({ wallSeconds });
 
   const ev = evaluate(classify, ds.test, ds.classNames);
-  const valAcc = split.validation.length ? accuracyOf(predict(classify, ds.train, split.validation), ds.train, split.validation) : null;
+  const valAcc = split.validation.length
+    ? accuracyOf(predict(classify, ds.train, split.validation), ds.train, split.validation)
+    : null;
   if (G) {
-    const imgs = tf.tidy(() => G.apply(sampleLatent(spec.arch, 100, spec.latentDim, createRng(cfg.seed, 'samples').seedInt()), { training: true, seed: 0 }));
+    const imgs = tf.tidy(() =>
+      G.apply(sampleLatent(spec.arch, 100, spec.latentDim, createRng(cfg.seed, 'samples').seedInt()), {
+        training: true,
+        seed: 0,
+      }),
+    );
     writeGridPng(join(runDir, 'samples.png'), imgs.dataSync(), 100, H, W, C, 10);
     imgs.dispose();
   }
@@ -316,7 +447,9 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     finishedAt: new Date().toISOString(),
   };
   writeJsonAtomic(join(runDir, 'result.json'), result);
-  log(`${record.method}: test accuracy ${(ev.accuracy * 100).toFixed(2)}% (error ${(ev.error * 100).toFixed(2)}%) after ${step} steps, ${wallSeconds.toFixed(0)} s, stopped by ${stoppedBy}`);
+  log(
+    `${record.method}: test accuracy ${(ev.accuracy * 100).toFixed(2)}% (error ${(ev.error * 100).toFixed(2)}%) after ${step} steps, ${wallSeconds.toFixed(0)} s, stopped by ${stoppedBy}`,
+  );
 
   quality?.ref.dispose();
   D.params.dispose();
@@ -336,7 +469,9 @@ function restoreNets(ckptDir: string, D: Discriminator, Dema: Discriminator, G: 
 /** Drops metric rows written after the checkpoint a run resumes from, so none appear twice. */
 function truncateMetrics(path: string, step: number): void {
   if (!existsSync(path)) return;
-  const keep = readFileSync(path, 'utf8').split('\n').filter((l) => l && JSON.parse(l).step <= step);
+  const keep = readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l && JSON.parse(l).step <= step);
   writeFileAtomic(path, keep.map((l) => l + '\n').join(''));
 }
 

@@ -7,7 +7,8 @@ import { writeFileAtomic } from './fs.ts';
 export function encodePng(pixels: ArrayLike<number>, h: number, w: number, c: number, offset = 0): Buffer {
   const png = new PNG({ width: w, height: h });
   for (let i = 0; i < h * w; i++) {
-    for (let k = 0; k < 3; k++) png.data[i * 4 + k] = Math.round(255 * clamp01(pixels[offset + i * c + (c === 3 ? k : 0)]));
+    for (let k = 0; k < 3; k++)
+      png.data[i * 4 + k] = Math.round(255 * clamp01(pixels[offset + i * c + (c === 3 ? k : 0)]));
     png.data[i * 4 + 3] = 255;
   }
   return PNG.sync.write(png);
@@ -26,7 +27,15 @@ export interface Grid {
  * Tiles n NHWC images (values in [0,1], 1 or 3 channels) into a grid with a 1-pixel gap;
  * `strip` adds that many white rows under each cell (for labels).
  */
-export function tileImages(pixels: ArrayLike<number>, n: number, h: number, w: number, c: number, cols = Math.ceil(Math.sqrt(n)), strip = 0): Grid {
+export function tileImages(
+  pixels: ArrayLike<number>,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  cols = Math.ceil(Math.sqrt(n)),
+  strip = 0,
+): Grid {
   const rows = Math.ceil(n / cols);
   const cellH = h + strip;
   const W = cols * (w + 1) + 1;
@@ -54,7 +63,15 @@ export function writeGrid(path: string, grid: Grid): void {
 }
 
 /** Tiles n images into a grid PNG with a 1-pixel gap, written atomically. */
-export function writeGridPng(path: string, pixels: ArrayLike<number>, n: number, h: number, w: number, c: number, cols = Math.ceil(Math.sqrt(n))): void {
+export function writeGridPng(
+  path: string,
+  pixels: ArrayLike<number>,
+  n: number,
+  h: number,
+  w: number,
+  c: number,
+  cols = Math.ceil(Math.sqrt(n)),
+): void {
   writeGrid(path, tileImages(pixels, n, h, w, c, cols));
 }
 
@@ -66,7 +83,17 @@ function clamp01(v: number): number {
  * Byte images (NHWC) as one folder of PNGs per class, `NN-<class name>/<name(i)>.png`: the
  * layout `folder:` datasets read back.
  */
-export function writeClassFolders(dir: string, images: Uint8Array, labels: Uint8Array, count: number, h: number, w: number, c: number, classNames: string[], name: (i: number) => string): void {
+export function writeClassFolders(
+  dir: string,
+  images: Uint8Array,
+  labels: Uint8Array,
+  count: number,
+  h: number,
+  w: number,
+  c: number,
+  classNames: string[],
+  name: (i: number) => string,
+): void {
   const size = h * w * c;
   const px = new Float32Array(size);
   for (let i = 0; i < count; i++) {

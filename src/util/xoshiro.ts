@@ -12,7 +12,10 @@ export function xoshiro128plus(seed: number): () => number {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let s0 = splitmix(), s1 = splitmix(), s2 = splitmix(), s3 = splitmix();
+  let s0 = splitmix(),
+    s1 = splitmix(),
+    s2 = splitmix(),
+    s3 = splitmix();
   return () => {
     const r = (s0 + s3) >>> 0;
     const t = (s1 << 9) >>> 0;

@@ -21,17 +21,46 @@ test.before(async () => {
   ganDir = tempDir();
   baselineDir = tempDir();
   await train(makeConfig({ kind: 'gan', labels: 100, steps: 60, batchSize: 50, runDir: ganDir, backend: 'wasm' }));
-  await train(makeConfig({ kind: 'baseline', labels: 100, steps: 5, batchSize: 50, runDir: baselineDir, backend: 'wasm' }));
+  await train(
+    makeConfig({ kind: 'baseline', labels: 100, steps: 5, batchSize: 50, runDir: baselineDir, backend: 'wasm' }),
+  );
 });
 
-const opts = (out: string, extra: Partial<GenerateOptions> = {}): GenerateOptions => ({ count: 60, out, format: 'idx', minConfidence: 0, maxGeneratedProb: 1, balance: false, seed: 3, batch: 100, maxDrawFactor: 20, classNames: [], ...extra });
+const opts = (out: string, extra: Partial<GenerateOptions> = {}): GenerateOptions => ({
+  count: 60,
+  out,
+  format: 'idx',
+  minConfidence: 0,
+  maxGeneratedProb: 1,
+  balance: false,
+  seed: 3,
+  batch: 100,
+  maxDrawFactor: 20,
+  classNames: [],
+  ...extra,
+});
 
 test('selection honours confidence, the generated-probability cap and class quotas', (t) => {
   // Three samples, K = 2: [0.95, 0.05] p_gen 0.1 → class 0; [0.6, 0.4] → too unsure; [0.02, 0.98] p_gen 0.7 → looks generated.
   const probs = new Float32Array([0.95, 0.05, 0.6, 0.4, 0.02, 0.98]);
   const pGen = new Float32Array([0.1, 0.1, 0.7]);
-  t.deepEqual(selectSamples(probs, pGen, 2, { minConfidence: 0.9, maxGeneratedProb: 0.5, quota: Infinity }, [0, 0]).map((d) => [d.index, d.label]), [[0, 0]]);
-  t.deepEqual(selectSamples(probs, pGen, 2, { minConfidence: 0.5, maxGeneratedProb: 1, quota: 1 }, [0, 0]).map((d) => [d.index, d.label]), [[0, 0], [2, 1]]);
+  t.deepEqual(
+    selectSamples(probs, pGen, 2, { minConfidence: 0.9, maxGeneratedProb: 0.5, quota: Infinity }, [0, 0]).map((d) => [
+      d.index,
+      d.label,
+    ]),
+    [[0, 0]],
+  );
+  t.deepEqual(
+    selectSamples(probs, pGen, 2, { minConfidence: 0.5, maxGeneratedProb: 1, quota: 1 }, [0, 0]).map((d) => [
+      d.index,
+      d.label,
+    ]),
+    [
+      [0, 0],
+      [2, 1],
+    ],
+  );
 });
 
 test('generate writes IDX any reader can load, with labels from the classifier and a manifest', async (t) => {
@@ -44,7 +73,10 @@ test('generate writes IDX any reader can load, with labels from the classifier a
   t.deepEqual(images.dims, [60, 28, 28]);
   t.true(Array.from(labels.data).every((y) => y < 10));
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-  t.deepEqual(manifest.classHistogram.reduce((a: number, b: number) => a + b, 0), 60);
+  t.deepEqual(
+    manifest.classHistogram.reduce((a: number, b: number) => a + b, 0),
+    60,
+  );
   // The same seed gives the same images: equal up to float rounding of a pixel level, which
   // BLAS kernels may introduce when tensors land at other heap alignments.
   const out2 = join(tempDir(), 'gen');
@@ -91,7 +123,17 @@ test('baseline --augment-with trains on the labelled subset plus the generated i
   generateLabelled(run, opts(gen, { count: 100 }));
   run.dispose();
   const dir = tempDir();
-  const r = await train(makeConfig({ kind: 'baseline', labels: 100, steps: 5, batchSize: 50, runDir: dir, backend: 'wasm', augmentWith: gen }));
+  const r = await train(
+    makeConfig({
+      kind: 'baseline',
+      labels: 100,
+      steps: 5,
+      batchSize: 50,
+      runDir: dir,
+      backend: 'wasm',
+      augmentWith: gen,
+    }),
+  );
   t.is(r.method, 'supervised+gan-aug');
   const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
   t.is(record.augmentCount, 100);
@@ -104,27 +146,43 @@ const bad: [string[], RegExp][] = [
 ];
 for (const [args, re] of bad) {
   test(`generate rejects ${args.join(' ')}`, (t) => {
-    const r = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--out', join(tempDir(), 'x'), ...args], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--out', join(tempDir(), 'x'), ...args], {
+      encoding: 'utf8',
+    });
     t.is(r.status, 1);
     t.regex(r.stderr, re);
   });
 }
 
 test('generate refuses a run without a generator, a non-empty --out, a file as --out and the run folder itself', (t) => {
-  const r1 = spawnSync(process.execPath, [BIN, 'generate', '--run', baselineDir, '--count', '5', '--out', join(tempDir(), 'x')], { encoding: 'utf8' });
+  const r1 = spawnSync(
+    process.execPath,
+    [BIN, 'generate', '--run', baselineDir, '--count', '5', '--out', join(tempDir(), 'x')],
+    { encoding: 'utf8' },
+  );
   t.is(r1.status, 1);
   t.regex(r1.stderr, /has no generator \(a supervised run\)/);
   const full = tempDir();
   writeFileSync(join(full, 'keep.txt'), 'mine');
-  const r2 = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', full], { encoding: 'utf8' });
+  const r2 = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', full], {
+    encoding: 'utf8',
+  });
   t.is(r2.status, 1);
   t.regex(r2.stderr, /^ssgan: --out .*: folder exists and is not empty \(pass --overwrite/m);
   t.is(readFileSync(join(full, 'keep.txt'), 'utf8'), 'mine');
-  const r3 = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', join(ganDir, 'run.json')], { encoding: 'utf8' });
+  const r3 = spawnSync(
+    process.execPath,
+    [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', join(ganDir, 'run.json')],
+    { encoding: 'utf8' },
+  );
   t.is(r3.status, 1);
   t.regex(r3.stderr, /^ssgan: --out .*run\.json: exists and is not a folder$/m);
   // --overwrite would swap the run folder for generated images: refused, the run stays whole.
-  const r4 = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', ganDir, '--overwrite'], { encoding: 'utf8' });
+  const r4 = spawnSync(
+    process.execPath,
+    [BIN, 'generate', '--run', ganDir, '--count', '5', '--out', ganDir, '--overwrite'],
+    { encoding: 'utf8' },
+  );
   t.is(r4.status, 1);
   t.regex(r4.stderr, /^ssgan: --out .*: would replace the run folder/m);
   t.true(existsSync(join(ganDir, 'checkpoint', 'G', 'model.json')));
@@ -135,13 +193,31 @@ test('PNG output: one folder per class holding exactly the images and labels of 
   const idxOut = join(tempDir(), 'idx');
   const pngOut = join(tempDir(), 'png');
   const mi = generateLabelled(run, opts(idxOut, { count: 40 }));
-  const mp = generateLabelled(run, opts(pngOut, { count: 40, format: 'png', classNames: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'] }));
+  const mp = generateLabelled(
+    run,
+    opts(pngOut, {
+      count: 40,
+      format: 'png',
+      classNames: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'],
+    }),
+  );
   run.dispose();
   t.deepEqual(mp.classHistogram, mi.classHistogram);
   t.is(mp.format, 'png');
   const { images, labels } = readIdxPair(join(idxOut, 'images-idx3-ubyte'), join(idxOut, 'labels-idx1-ubyte'));
-  const folders = readdirSync(pngOut).filter((f) => f !== 'manifest.json').sort();
-  t.deepEqual(folders, mp.classHistogram.flatMap((n, k) => (n ? [`${String(k).padStart(2, '0')}-${['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][k]}`] : [])));
+  const folders = readdirSync(pngOut)
+    .filter((f) => f !== 'manifest.json')
+    .sort();
+  t.deepEqual(
+    folders,
+    mp.classHistogram.flatMap((n, k) =>
+      n
+        ? [
+            `${String(k).padStart(2, '0')}-${['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'][k]}`,
+          ]
+        : [],
+    ),
+  );
   let seen = 0;
   let maxDiff = 0;
   for (const f of folders) {
@@ -153,7 +229,8 @@ test('PNG output: one folder per class holding exactly the images and labels of 
       t.is(labels.data[i], k, `image ${i} is in the folder of its label`);
       const png = PNG.sync.read(readFileSync(join(pngOut, f, file)));
       t.deepEqual([png.width, png.height], [28, 28]);
-      for (let p = 0; p < 28 * 28; p++) maxDiff = Math.max(maxDiff, Math.abs(png.data[p * 4] - images.data[i * 784 + p]));
+      for (let p = 0; p < 28 * 28; p++)
+        maxDiff = Math.max(maxDiff, Math.abs(png.data[p * 4] - images.data[i * 784 + p]));
       seen++;
     }
   }
@@ -169,7 +246,26 @@ test('when nothing passes the thresholds nothing is written, and the command say
   t.is(m.accepted, 0);
   t.false(existsSync(out));
   const cliOut = join(tempDir(), 'none');
-  const r = spawnSync(process.execPath, [BIN, 'generate', '--run', ganDir, '--count', '50', '--out', cliOut, '--min-confidence', '1', '--max-generated-prob', '0', '--max-draw-factor', '1'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      BIN,
+      'generate',
+      '--run',
+      ganDir,
+      '--count',
+      '50',
+      '--out',
+      cliOut,
+      '--min-confidence',
+      '1',
+      '--max-generated-prob',
+      '0',
+      '--max-draw-factor',
+      '1',
+    ],
+    { encoding: 'utf8' },
+  );
   t.is(r.status, 1);
   t.regex(r.stderr, /^ssgan: --min-confidence 1: no sample passed the thresholds in 100 draws, nothing written/m);
   t.false(existsSync(cliOut));
@@ -178,7 +274,14 @@ test('when nothing passes the thresholds nothing is written, and the command say
 test('baseline --augment-with names the flag when the folder holds no IDX pair', (t) => {
   const pngLike = tempDir();
   mkdirSync(join(pngLike, '00-0'));
-  const r = spawnSync(process.execPath, [BIN, 'baseline', '--steps', '1', '--augment-with', pngLike, '--run-dir', join(tempDir(), 'b')], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [BIN, 'baseline', '--steps', '1', '--augment-with', pngLike, '--run-dir', join(tempDir(), 'b')],
+    { encoding: 'utf8' },
+  );
   t.is(r.status, 1);
-  t.regex(r.stderr, /^ssgan: --augment-with .*: no images-idx3-ubyte or labels-idx1-ubyte there \(write it with `ssgan generate --format idx`\)$/m);
+  t.regex(
+    r.stderr,
+    /^ssgan: --augment-with .*: no images-idx3-ubyte or labels-idx1-ubyte there \(write it with `ssgan generate --format idx`\)$/m,
+  );
 });

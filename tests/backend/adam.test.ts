@@ -12,8 +12,24 @@ const ADDON = new URL('../../native/build/Release/ssgan_blas.node', import.meta.
 async function run(makeOpt: () => tf.Optimizer, restartAt?: number): Promise<Float32Array[]> {
   const rng = createRng(5, 'adam-test');
   const shapes = [[37, 11], [11], [1]];
-  const vars = shapes.map((s, i) => tf.tidy(() => tf.variable(tf.tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()), s), true, `adam-test-${i}-${Math.random()}`)));
-  const targets = shapes.map((s) => tf.tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()), s));
+  const vars = shapes.map((s, i) =>
+    tf.tidy(() =>
+      tf.variable(
+        tf.tensor(
+          Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+          s,
+        ),
+        true,
+        `adam-test-${i}-${Math.random()}`,
+      ),
+    ),
+  );
+  const targets = shapes.map((s) =>
+    tf.tensor(
+      Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+      s,
+    ),
+  );
   let opt = makeOpt();
   for (let step = 0; step < 20; step++) {
     if (step === restartAt) {
@@ -26,7 +42,10 @@ async function run(makeOpt: () => tf.Optimizer, restartAt?: number): Promise<Flo
       tf.dispose(copy.map((c) => c.tensor));
     }
     tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => tf.addN(vars.map((v, i) => tf.sum(tf.mul(tf.square(tf.sub(v, targets[i])), i + 1)))) as tf.Scalar, vars);
+      const { grads } = tf.variableGrads(
+        () => tf.addN(vars.map((v, i) => tf.sum(tf.mul(tf.square(tf.sub(v, targets[i])), i + 1)))) as tf.Scalar,
+        vars,
+      );
       opt.applyGradients(grads);
     });
   }
@@ -50,7 +69,9 @@ test.serial('fused Adam: the same trajectory as tf.train.adam, with a checkpoint
   const ref = await run(() => tf.train.adam(0.01, 0.5, 0.999, 1e-4));
   const fused = await run(make);
   const resumed = await run(make, 9);
-  t.log(`max |fused - tfjs| ${maxDiff(fused, ref).toExponential(2)}, resumed vs straight ${maxDiff(resumed, fused).toExponential(2)}`);
+  t.log(
+    `max |fused - tfjs| ${maxDiff(fused, ref).toExponential(2)}, resumed vs straight ${maxDiff(resumed, fused).toExponential(2)}`,
+  );
   t.true(maxDiff(fused, ref) < 1e-5);
   t.is(maxDiff(resumed, fused), 0);
   // The parameters moved: this is not comparing two untouched copies.
@@ -76,10 +97,18 @@ test.serial('the native Adam pass refuses operands outside the heap it is given'
   const addon = createRequire(import.meta.url)(ADDON);
   const heap = new Float32Array(64);
   heap.fill(1);
-  t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32, 60]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), { message: /outside the heap/ });
-  t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), { message: /four float offsets/ });
+  t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32, 60]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), {
+    message: /outside the heap/,
+  });
+  t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), {
+    message: /four float offsets/,
+  });
   for (const bad of [NaN, Infinity, -1, 2 ** 70]) {
-    t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32, bad]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), { message: /outside the heap/ }, `offset ${bad}`);
+    t.throws(
+      () => addon.adam(heap.buffer, new Float64Array([0, 16, 32, bad]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001),
+      { message: /outside the heap/ },
+      `offset ${bad}`,
+    );
   }
   // Nothing was written by the refused calls.
   t.true(heap.every((v) => v === 1));

@@ -34,7 +34,11 @@ test('the ziggurat tail and the strips: fractions beyond 1, 2 and the tail edge 
   const x = normalSamples(1_000_000, 1, 5);
   const beyond = (c: number) => x.reduce((n, v) => n + (Math.abs(v) > c ? 1 : 0), 0) / x.length;
   // 2(1 - Φ(c)) for c = 1, 2, 3.4426 (the ziggurat's base strip ends at 3.4426).
-  const expected: [number, number][] = [[1, 0.3173105], [2, 0.0455003], [3.442619855899, 5.761e-4]];
+  const expected: [number, number][] = [
+    [1, 0.3173105],
+    [2, 0.0455003],
+    [3.442619855899, 5.761e-4],
+  ];
   for (const [c, p] of expected) {
     const got = beyond(c);
     const sd = Math.sqrt((p * (1 - p)) / x.length);

@@ -29,7 +29,11 @@ test.serial('an explicit backend that is not installed names the install command
 test.serial('auto picks the first backend that starts, in the documented order', async (t) => {
   const info = await selectBackend({ backend: 'auto' });
   t.log(`auto chose: ${info.description}`);
-  const expected = installed('@tensorflow/tfjs-node-gpu') ? 'node-gpu' : installed('@tensorflow/tfjs-node') ? 'node' : 'wasm';
+  const expected = installed('@tensorflow/tfjs-node-gpu')
+    ? 'node-gpu'
+    : installed('@tensorflow/tfjs-node')
+      ? 'node'
+      : 'wasm';
   if (expected === 'wasm') {
     t.is(info.name, 'wasm');
     t.is(tf.getBackend(), 'wasm');
@@ -42,15 +46,24 @@ test.serial('auto picks the first backend that starts, in the documented order',
 });
 
 test.serial('a named backend switches the engine, and computes the same numbers', async (t) => {
-  const a = [[1, 2], [3, 4]];
-  const b = [[0.5, -1], [2, 0.25]];
+  const a = [
+    [1, 2],
+    [3, 4],
+  ];
+  const b = [
+    [0.5, -1],
+    [2, 0.25],
+  ];
   await selectBackend({ backend: 'cpu' });
   t.is(tf.getBackend(), 'cpu');
   const onCpu = tf.matMul(a, b).arraySync();
   await selectBackend({ backend: 'wasm', native: 'off' });
   t.is(tf.getBackend(), 'wasm');
   const onWasm = tf.matMul(a, b).arraySync();
-  t.deepEqual(onCpu, [[4.5, -0.5], [9.5, -2]]);
+  t.deepEqual(onCpu, [
+    [4.5, -0.5],
+    [9.5, -2],
+  ]);
   t.deepEqual(onWasm, onCpu);
 });
 

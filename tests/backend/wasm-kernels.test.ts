@@ -16,7 +16,12 @@ test.serial('with --native off the wasm backend runs the registered Conv2DBackpr
 
 /** dL/dW of sum(conv2d(x, W) * dy): what Conv2DBackpropFilter computes. */
 function filterGrad(x: tf.Tensor4D, w: tf.Tensor4D, dy: tf.Tensor4D, stride: number, pad: Pad): Float32Array {
-  return tf.tidy(() => tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, stride, pad), dy)))(w).dataSync() as Float32Array);
+  return tf.tidy(
+    () =>
+      tf
+        .grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, stride, pad), dy)))(w)
+        .dataSync() as Float32Array,
+  );
 }
 
 const cases: [number[], number[], number, Pad][] = [
@@ -26,26 +31,48 @@ const cases: [number[], number[], number, Pad][] = [
   [[3, 10, 10, 1], [4, 4, 1, 2], 3, 'valid'],
   [[1, 11, 6, 2], [2, 3, 2, 5], 2, 'same'],
   [[2, 28, 28, 1], [3, 3, 1, 8], 2, 'same'],
-  [[2, 8, 8, 3], [3, 3, 3, 4], 2, [[0, 0], [1, 2], [2, 0], [0, 0]]],
+  [
+    [2, 8, 8, 3],
+    [3, 3, 3, 4],
+    2,
+    [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ],
+  ],
 ];
 
 for (const [xs, fs, stride, pad] of cases) {
-  test.serial(`wasm Conv2DBackpropFilter matches cpu: x ${xs} filter ${fs} stride ${stride} pad ${JSON.stringify(pad)}`, async (t) => {
-    const rng = createRng(xs.length * 100 + fs[0], 'conv');
-    const xv = Float32Array.from({ length: xs.reduce((a, b) => a * b, 1) }, () => rng.normal());
-    const wv = Float32Array.from({ length: fs.reduce((a, b) => a * b, 1) }, () => rng.normal());
-    await selectBackend({ backend: 'cpu' });
-    const outShape = tf.tidy(() => tf.conv2d(tf.tensor4d(xv, xs as any), tf.tensor4d(wv, fs as any), stride, pad).shape);
-    const dyv = Float32Array.from({ length: outShape.reduce((a, b) => a * b, 1) }, () => rng.normal());
-    const run = () => filterGrad(tf.tensor4d(xv, xs as any), tf.tensor4d(wv, fs as any), tf.tensor4d(dyv, outShape as any), stride, pad);
-    const ref = run();
-    await selectBackend({ backend: 'wasm', native: 'off' });
-    const got = run();
-    let diff = 0;
-    for (let i = 0; i < ref.length; i++) diff = Math.max(diff, Math.abs(ref[i] - got[i]));
-    t.log(`max abs diff ${diff.toExponential(2)}`);
-    t.true(diff < 1e-4);
-  });
+  test.serial(
+    `wasm Conv2DBackpropFilter matches cpu: x ${xs} filter ${fs} stride ${stride} pad ${JSON.stringify(pad)}`,
+    async (t) => {
+      const rng = createRng(xs.length * 100 + fs[0], 'conv');
+      const xv = Float32Array.from({ length: xs.reduce((a, b) => a * b, 1) }, () => rng.normal());
+      const wv = Float32Array.from({ length: fs.reduce((a, b) => a * b, 1) }, () => rng.normal());
+      await selectBackend({ backend: 'cpu' });
+      const outShape = tf.tidy(
+        () => tf.conv2d(tf.tensor4d(xv, xs as any), tf.tensor4d(wv, fs as any), stride, pad).shape,
+      );
+      const dyv = Float32Array.from({ length: outShape.reduce((a, b) => a * b, 1) }, () => rng.normal());
+      const run = () =>
+        filterGrad(
+          tf.tensor4d(xv, xs as any),
+          tf.tensor4d(wv, fs as any),
+          tf.tensor4d(dyv, outShape as any),
+          stride,
+          pad,
+        );
+      const ref = run();
+      await selectBackend({ backend: 'wasm', native: 'off' });
+      const got = run();
+      let diff = 0;
+      for (let i = 0; i < ref.length; i++) diff = Math.max(diff, Math.abs(ref[i] - got[i]));
+      t.log(`max abs diff ${diff.toExponential(2)}`);
+      t.true(diff < 1e-4);
+    },
+  );
 }
 
 test.serial('a small conv net trains on wasm (gradients flow through the registered kernel)', async (t) => {
@@ -53,7 +80,8 @@ test.serial('a small conv net trains on wasm (gradients flow through the registe
   const w = tf.variable(tf.randomNormal([3, 3, 1, 4], 0, 0.5, 'float32', 1));
   const x = tf.randomUniform([8, 6, 6, 1], 0, 1, 'float32', 2);
   const target = tf.randomUniform([8, 3, 3, 4], 0, 1, 'float32', 3);
-  const loss = () => tf.mean(tf.square(tf.sub(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, "same"), target))) as tf.Scalar;
+  const loss = () =>
+    tf.mean(tf.square(tf.sub(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same'), target))) as tf.Scalar;
   const opt = tf.train.adam(0.05);
   const before = loss().dataSync()[0];
   for (let i = 0; i < 30; i++) opt.minimize(loss);

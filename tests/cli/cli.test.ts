@@ -8,7 +8,10 @@ import { tempDir } from '../helpers/tmp.ts';
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
 
 function ssgan(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, SSGAN_DATA_DIR: '' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SSGAN_DATA_DIR: '' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -19,13 +22,29 @@ test('data info on the embedded digits', (t) => {
   t.is(info.train.count, 8000);
   t.is(info.test.count, 2000);
   t.deepEqual(info.train.pixelRange, [0, 255]);
-  t.is(info.train.classHistogram.reduce((a: number, b: number) => a + b, 0), 8000);
+  t.is(
+    info.train.classHistogram.reduce((a: number, b: number) => a + b, 0),
+    8000,
+  );
   t.regex(info.checksum, /^[0-9a-f]{64}$/);
 });
 
 test('data export writes exactly the labelled subset a run would use, as IDX, and refuses to overwrite', (t) => {
   const out = join(tempDir(), 'subset');
-  const r = ssgan('data', 'export', '--dataset', 'mnist-10k', '--labels', '50', '--seed', '4', '--out', out, '--format', 'idx');
+  const r = ssgan(
+    'data',
+    'export',
+    '--dataset',
+    'mnist-10k',
+    '--labels',
+    '50',
+    '--seed',
+    '4',
+    '--out',
+    out,
+    '--format',
+    'idx',
+  );
   t.is(r.code, 0, r.err);
   const { images, labels } = readIdxPair(join(out, 'images-idx3-ubyte'), join(out, 'labels-idx1-ubyte'));
   t.deepEqual(images.dims, [50, 28, 28]);
@@ -59,10 +78,16 @@ const badFlags: [string[], RegExp][] = [
   [['train', '--steps', '10', '--label-fraction', '1.5'], /--label-fraction: expected a number in \(0, 1\], got 1.5/],
   [['train', '--steps', '10', '--backend', 'gpu'], /backend/],
   [['train'], /bound the run: give --steps, --epochs or --budget-minutes/],
-  [['baseline', '--steps', '10', '--augment-with', '/nonexistent/gen'], /--augment-with \/nonexistent\/gen: no such folder/],
+  [
+    ['baseline', '--steps', '10', '--augment-with', '/nonexistent/gen'],
+    /--augment-with \/nonexistent\/gen: no such folder/,
+  ],
   [['train', '--steps', '10', '--dataset', 'imagenet'], /--dataset: unknown dataset "imagenet"/],
   [['evaluate', '--run', '/nonexistent/run'], /--run \/nonexistent\/run: no such folder/],
-  [['train', '--steps', '5', '--dataset', 'mnist', '--offline', '--cache-dir', '/nonexistent/cache'], /--offline is set; pass --data-dir/],
+  [
+    ['train', '--steps', '5', '--dataset', 'mnist', '--offline', '--cache-dir', '/nonexistent/cache'],
+    /--offline is set; pass --data-dir/,
+  ],
 ];
 
 for (const [args, re] of badFlags) {

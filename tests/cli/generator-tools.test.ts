@@ -35,34 +35,82 @@ test('labelled grid: each cell label is drawn under it and reads back, multi-dig
 });
 
 test('--arithmetic takes a-b+c triples in that order only', (t) => {
-  t.deepEqual(parseTriples('7-1+9, 8 - 3 + 5'), [[7, 1, 9], [8, 3, 5]]);
+  t.deepEqual(parseTriples('7-1+9, 8 - 3 + 5'), [
+    [7, 1, 9],
+    [8, 3, 5],
+  ]);
   t.deepEqual(parseTriples(''), []);
-  for (const bad of ['7+1-9', '7-1', '7-1+9+2', 'a-b+c', '-1-2+3']) t.throws(() => parseTriples(bad), { message: /^--arithmetic: expected comma-separated triples like '7-1\+9'/ }, bad);
+  for (const bad of ['7+1-9', '7-1', '7-1+9+2', 'a-b+c', '-1-2+3'])
+    t.throws(
+      () => parseTriples(bad),
+      { message: /^--arithmetic: expected comma-separated triples like '7-1\+9'/ },
+      bad,
+    );
 });
 
 test('explore: labels under every cell match explore.json; triples without samples are reported; --overwrite replaces the whole folder', (t) => {
   const out = join(tempDir(), 'explore');
   // A 40-step generator makes only some classes: whichever triples lack samples must be reported.
-  const r = ssgan(['explore', '--run', gan, '--out', out, '--pairs', '2', '--steps', '4', '--arithmetic', '0-1+2,3-4+5,6-7+8,9-0+1', '--seed', '2']);
+  const r = ssgan([
+    'explore',
+    '--run',
+    gan,
+    '--out',
+    out,
+    '--pairs',
+    '2',
+    '--steps',
+    '4',
+    '--arithmetic',
+    '0-1+2,3-4+5,6-7+8,9-0+1',
+    '--seed',
+    '2',
+  ]);
   t.is(r.status, 0, r.stderr);
   const j = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8'));
   const png = PNG.sync.read(readFileSync(join(out, 'interpolations.png')));
   const grid = { data: new Uint8Array(png.data), width: png.width };
-  j.interpolations.labels.flat().forEach((k: number, b: number) => t.is(readGridLabel(grid, b, 28, 28, 4, 1), k, `interpolation cell ${b}`));
+  j.interpolations.labels
+    .flat()
+    .forEach((k: number, b: number) => t.is(readGridLabel(grid, b, 28, 28, 4, 1), k, `interpolation cell ${b}`));
   // Every asked triple is either drawn or listed as skipped with the classes no sample fell in.
-  const drawn = (j.arithmetic?.rows ?? []).map((row: { a: number; b: number; c: number }) => `${row.a}-${row.b}+${row.c}`);
+  const drawn = (j.arithmetic?.rows ?? []).map(
+    (row: { a: number; b: number; c: number }) => `${row.a}-${row.b}+${row.c}`,
+  );
   const skipped = j.skipped.map((s: { a: number; b: number; c: number }) => `${s.a}-${s.b}+${s.c}`);
   t.deepEqual([...drawn, ...skipped].sort(), ['0-1+2', '3-4+5', '6-7+8', '9-0+1']);
   for (const s of j.skipped) {
     t.true(s.missing.length > 0);
-    t.regex(r.stderr, new RegExp(`ssgan: warning: --arithmetic ${s.a}-${s.b}\\+${s.c}: the classifier put no generated sample in class ${s.missing.join(', ')}; left out`));
+    t.regex(
+      r.stderr,
+      new RegExp(
+        `ssgan: warning: --arithmetic ${s.a}-${s.b}\\+${s.c}: the classifier put no generated sample in class ${s.missing.join(', ')}; left out`,
+      ),
+    );
   }
   if (j.arithmetic) {
     const apng = PNG.sync.read(readFileSync(join(out, 'arithmetic.png')));
-    j.arithmetic.rows.flatMap((row: { labels: number[] }) => row.labels).forEach((k: number, b: number) => t.is(readGridLabel({ data: new Uint8Array(apng.data), width: apng.width }, b, 28, 28, 4, 1), k));
+    j.arithmetic.rows
+      .flatMap((row: { labels: number[] }) => row.labels)
+      .forEach((k: number, b: number) =>
+        t.is(readGridLabel({ data: new Uint8Array(apng.data), width: apng.width }, b, 28, 28, 4, 1), k),
+      );
   }
   // No arithmetic this time: an --overwrite leaves no arithmetic.png from the earlier call.
-  const again = ssgan(['explore', '--run', gan, '--out', out, '--pairs', '1', '--steps', '3', '--arithmetic', '', '--overwrite']);
+  const again = ssgan([
+    'explore',
+    '--run',
+    gan,
+    '--out',
+    out,
+    '--pairs',
+    '1',
+    '--steps',
+    '3',
+    '--arithmetic',
+    '',
+    '--overwrite',
+  ]);
   t.is(again.status, 0, again.stderr);
   t.false(existsSync(join(out, 'arithmetic.png')));
   t.is(JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8')).interpolations.labels.length, 1);
@@ -87,7 +135,10 @@ test('quality --json reports the collapse check next to the scores', (t) => {
   t.true(q.classifierScore >= 1 && q.classifierScore <= 10);
   t.true(q.frechetDistance > 0);
   t.is(q.sampleClassHistogram.length, 10);
-  t.is(q.sampleClassHistogram.reduce((a: number, b: number) => a + b, 0), 300);
+  t.is(
+    q.sampleClassHistogram.reduce((a: number, b: number) => a + b, 0),
+    300,
+  );
   t.true(q.sampleClassEntropy >= 0 && q.sampleClassEntropy <= 1);
   t.true(q.featureSpreadRatio > 0);
   // The warning is there exactly when a threshold is crossed, on stderr too.

@@ -30,16 +30,19 @@ function trajectory(): { avg: ArrayLike<number>; live: ArrayLike<number> } {
   return out;
 }
 
-test.serial('the EMA update: native in-place pass and tfjs ops agree bit for bit, and the live weights are left alone', async (t) => {
-  await selectBackend({ backend: 'wasm', native: 'off' });
-  const plain = trajectory();
-  const info = await selectBackend({ backend: 'wasm' });
-  const before = tf.memory().numTensors;
-  const native = trajectory();
-  t.is(tf.memory().numTensors, before);
-  t.log(info.description);
-  t.deepEqual(Array.from(native.avg), Array.from(plain.avg));
-  // copyParams shares buffers; the in-place update must not write through to the live weights.
-  t.deepEqual(Array.from(native.live), Array.from(plain.live));
-  t.notDeepEqual(Array.from(native.avg), Array.from(native.live));
-});
+test.serial(
+  'the EMA update: native in-place pass and tfjs ops agree bit for bit, and the live weights are left alone',
+  async (t) => {
+    await selectBackend({ backend: 'wasm', native: 'off' });
+    const plain = trajectory();
+    const info = await selectBackend({ backend: 'wasm' });
+    const before = tf.memory().numTensors;
+    const native = trajectory();
+    t.is(tf.memory().numTensors, before);
+    t.log(info.description);
+    t.deepEqual(Array.from(native.avg), Array.from(plain.avg));
+    // copyParams shares buffers; the in-place update must not write through to the live weights.
+    t.deepEqual(Array.from(native.live), Array.from(plain.live));
+    t.notDeepEqual(Array.from(native.avg), Array.from(native.live));
+  },
+);

@@ -16,7 +16,10 @@ const close = (t: any, got: tf.Tensor, want: number, eps = 1e-5) => {
 test('supervised loss: cross-entropy over the K real classes', (t) => {
   // Row 1: logits [0, ln 3] → p(y=1) = 3/4 → -ln(3/4) = 0.287682
   // Row 2: logits [ln 2, 0] → p(y=0) = 2/3 → -ln(2/3) = 0.405465
-  const logits = tf.tensor2d([[0, Math.log(3)], [Math.log(2), 0]]);
+  const logits = tf.tensor2d([
+    [0, Math.log(3)],
+    [Math.log(2), 0],
+  ]);
   close(t, supervisedLoss(logits, tf.tensor1d([1, 0], 'int32')), (0.287682 + 0.405465) / 2);
 });
 
@@ -39,19 +42,34 @@ test('unsupervised loss: 0.5·(-log D(x_unl)) + 0.5·(-log(1 - D(G(z))))', (t) =
 
 test('the implicit-head loss equals the reference form -lse + softplus(lse)', (t) => {
   // train_mnist_feature_matching.py: -0.5·mean(lse_unl) + 0.5·mean(softplus(lse_unl)) + 0.5·mean(softplus(lse_fake))
-  const lu = tf.tensor2d([[1.2, -0.3, 2.0], [0.1, 0.4, -1.5]]);
-  const lf = tf.tensor2d([[-2.0, 0.3, 0.5], [1.0, 1.1, 0.2]]);
+  const lu = tf.tensor2d([
+    [1.2, -0.3, 2.0],
+    [0.1, 0.4, -1.5],
+  ]);
+  const lf = tf.tensor2d([
+    [-2.0, 0.3, 0.5],
+    [1.0, 1.1, 0.2],
+  ]);
   const zero = tf.zeros([2]) as tf.Tensor1D;
   const lseU = tf.logSumExp(lu, 1);
   const lseF = tf.logSumExp(lf, 1);
-  const ref = tf.add(tf.add(tf.mul(-0.5, tf.mean(lseU)), tf.mul(0.5, tf.mean(tf.softplus(lseU)))), tf.mul(0.5, tf.mean(tf.softplus(lseF))));
+  const ref = tf.add(
+    tf.add(tf.mul(-0.5, tf.mean(lseU)), tf.mul(0.5, tf.mean(tf.softplus(lseU)))),
+    tf.mul(0.5, tf.mean(tf.softplus(lseF))),
+  );
   close(t, unsupervisedLoss(realnessLogit(lu, zero), realnessLogit(lf, zero)), ref.dataSync()[0]);
 });
 
 test('feature matching: mean squared difference of batch means', (t) => {
   // real means [2, 1], generated means [1, 3] → ((1)² + (-2)²)/2 = 2.5
-  const real = tf.tensor2d([[1, 0], [3, 2]]);
-  const gen = tf.tensor2d([[0, 3], [2, 3]]);
+  const real = tf.tensor2d([
+    [1, 0],
+    [3, 2],
+  ]);
+  const gen = tf.tensor2d([
+    [0, 3],
+    [2, 3],
+  ]);
   close(t, featureMatchingLoss(real, gen), 2.5);
 });
 
@@ -78,7 +96,16 @@ test('gradient penalty is differentiable with respect to critic weights (second 
   const w = tf.variable(tf.tensor4d([3, 4], [1, 1, 2, 1]));
   const real = tf.tensor4d([1, 2], [1, 1, 2, 1]);
   const fake = tf.tensor4d([0, 1], [1, 1, 2, 1]);
-  const { grads } = tf.variableGrads(() => gradientPenalty((x) => tf.sum(tf.mul(x, w), [1, 2, 3]) as tf.Tensor1D, real, fake, tf.tensor4d([0.5], [1, 1, 1, 1])), [w]);
+  const { grads } = tf.variableGrads(
+    () =>
+      gradientPenalty(
+        (x) => tf.sum(tf.mul(x, w), [1, 2, 3]) as tf.Tensor1D,
+        real,
+        fake,
+        tf.tensor4d([0.5], [1, 1, 1, 1]),
+      ),
+    [w],
+  );
   const g = grads[w.name].dataSync();
   t.true(Math.abs(g[0] - 4.8) < 1e-3 && Math.abs(g[1] - 6.4) < 1e-3, `got ${Array.from(g)}`);
 });
@@ -87,14 +114,23 @@ test('the realness logit supports second-order gradients (WGAN-GP through a ReLU
   // A ReLU critic on lse(logits): the penalty's gradient with respect to the weights must exist and be finite.
   const w1 = tf.variable(tf.randomNormal([4, 6], 0, 1, 'float32', 1));
   const w2 = tf.variable(tf.randomNormal([6, 3], 0, 1, 'float32', 2));
-  const critic = (x: tf.Tensor4D) => realnessLogit(tf.matMul(tf.relu(tf.matMul(tf.reshape(x, [-1, 4]) as tf.Tensor2D, w1)), w2), tf.zeros([x.shape[0]]) as tf.Tensor1D);
+  const critic = (x: tf.Tensor4D) =>
+    realnessLogit(
+      tf.matMul(tf.relu(tf.matMul(tf.reshape(x, [-1, 4]) as tf.Tensor2D, w1)), w2),
+      tf.zeros([x.shape[0]]) as tf.Tensor1D,
+    );
   const real = tf.randomUniform([5, 2, 2, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
   const fake = tf.randomUniform([5, 2, 2, 1], 0, 1, 'float32', 4) as tf.Tensor4D;
-  const { grads } = tf.variableGrads(() => gradientPenalty(critic, real, fake, tf.randomUniform([5, 1, 1, 1], 0, 1, 'float32', 5)), [w1, w2]);
+  const { grads } = tf.variableGrads(
+    () => gradientPenalty(critic, real, fake, tf.randomUniform([5, 1, 1, 1], 0, 1, 'float32', 5)),
+    [w1, w2],
+  );
   for (const g of Object.values(grads)) t.true(Array.from(g.dataSync()).every(Number.isFinite));
   t.true(Array.from(grads[w2.name].dataSync()).some((v) => v !== 0));
   // And its first-order gradient is still softmax(x)·dy: d lse/dx for x = [0, ln 3] is [1/4, 3/4].
-  const g = tf.grad((x: tf.Tensor) => tf.sum(realnessLogit(x as tf.Tensor2D, tf.zeros([1]) as tf.Tensor1D)))(tf.tensor2d([[0, Math.log(3)]]));
+  const g = tf.grad((x: tf.Tensor) => tf.sum(realnessLogit(x as tf.Tensor2D, tf.zeros([1]) as tf.Tensor1D)))(
+    tf.tensor2d([[0, Math.log(3)]]),
+  );
   const gv = g.dataSync();
   t.true(Math.abs(gv[0] - 0.25) < 1e-6 && Math.abs(gv[1] - 0.75) < 1e-6);
 });

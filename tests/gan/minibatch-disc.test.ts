@@ -8,8 +8,14 @@ test('minibatch features by hand: one kernel of one dimension', async (t) => {
   const x = tf.tensor2d([[0], [1], [3]]);
   const out = minibatchFeatures(x, tf.tensor2d([[1]]), 1, 1).arraySync();
   const e = Math.exp;
-  const want = [[0, e(-1) + e(-3)], [1, e(-1) + e(-2)], [3, e(-3) + e(-2)]];
-  out.forEach((row, i) => row.forEach((v, j) => t.true(Math.abs(v - want[i][j]) < 1e-6, `${i},${j}: ${v} vs ${want[i][j]}`)));
+  const want = [
+    [0, e(-1) + e(-3)],
+    [1, e(-1) + e(-2)],
+    [3, e(-3) + e(-2)],
+  ];
+  out.forEach((row, i) =>
+    row.forEach((v, j) => t.true(Math.abs(v - want[i][j]) < 1e-6, `${i},${j}: ${v} vs ${want[i][j]}`)),
+  );
 });
 
 test('a collapsed batch lights the minibatch features up, a spread one does not', async (t) => {

@@ -9,11 +9,22 @@ export function rand(shape: number[], seed: number): { shape: number[]; values: 
 }
 
 /** Runs `f` on cpu and on wasm (+ native), returns the max relative error of wasm against cpu. */
-export async function compare(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: { shape: number[]; values: Float32Array }[]): Promise<number> {
+export async function compare(
+  f: (...xs: tf.Tensor[]) => tf.Tensor,
+  inputs: { shape: number[]; values: Float32Array }[],
+): Promise<number> {
   await selectBackend({ backend: 'cpu' });
-  const ref = tf.tidy(() => f(...inputs.map((i) => tf.tensor(i.values, i.shape))).dataSync().slice());
+  const ref = tf.tidy(() =>
+    f(...inputs.map((i) => tf.tensor(i.values, i.shape)))
+      .dataSync()
+      .slice(),
+  );
   await selectBackend({ backend: 'wasm' });
-  const got = tf.tidy(() => f(...inputs.map((i) => tf.tensor(i.values, i.shape))).dataSync().slice());
+  const got = tf.tidy(() =>
+    f(...inputs.map((i) => tf.tensor(i.values, i.shape)))
+      .dataSync()
+      .slice(),
+  );
   if (got.length !== ref.length) throw new Error(`length ${got.length} vs ${ref.length}`);
   let scale = 1e-6;
   for (const v of ref) scale = Math.max(scale, Math.abs(v));
@@ -21,4 +32,3 @@ export async function compare(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: { sh
   for (let i = 0; i < ref.length; i++) err = Math.max(err, Math.abs(got[i] - ref[i]) / scale);
   return err;
 }
-

@@ -70,12 +70,21 @@ export interface GoldenDigest {
 }
 
 function sha(bytes: ArrayBufferView): string {
-  return createHash('sha256').update(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    .digest('hex');
 }
 
 export async function runGoldenCase(name: string, backend: 'wasm' | 'cpu' = 'wasm'): Promise<GoldenDigest> {
   const { nets, ...partial } = GOLDEN_CASES[name];
-  const cfg = makeConfig({ dataset: 'mnist-10k', labels: 100, checkpointEvery: 1000, backend, ...partial, runDir: tempDir() });
+  const cfg = makeConfig({
+    dataset: 'mnist-10k',
+    labels: 100,
+    checkpointEvery: 1000,
+    backend,
+    ...partial,
+    runDir: tempDir(),
+  });
   const result = await train(cfg);
   const weights: Record<string, string> = {};
   for (const net of nets) {

@@ -19,5 +19,8 @@ test('collapsed batches warn, diverse ones do not', (t) => {
   t.is(checkCollapse(diverse, 10).warning, null);
   t.regex(checkCollapse(collapsed, 10).warning!, /possible mode collapse: class entropy 0\.\d\d/);
   const flat = new Array(100 * 4).fill(0.5);
-  t.regex(checkCollapse(diverse, 10, { features: flat, d: 4, realSpread: 1 }).warning!, /feature spread 0% of real data's/);
+  t.regex(
+    checkCollapse(diverse, 10, { features: flat, d: 4, realSpread: 1 }).warning!,
+    /feature spread 0% of real data's/,
+  );
 });

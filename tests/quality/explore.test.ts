@@ -26,18 +26,28 @@ test('explore writes labelled grids for a real run and rejects bad input', async
   const gan = tempDir();
   await train(makeConfig({ kind: 'gan', labels: 100, steps: 40, runDir: gan, backend: 'wasm' }));
   const out = join(tempDir(), 'explore');
-  const r = spawnSync(process.execPath, [BIN, 'explore', '--run', gan, '--out', out, '--pairs', '3', '--steps', '5', '--arithmetic', '1-1+1'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [BIN, 'explore', '--run', gan, '--out', out, '--pairs', '3', '--steps', '5', '--arithmetic', '1-1+1'],
+    { encoding: 'utf8' },
+  );
   t.is(r.status, 0, r.stderr);
   t.true(existsSync(join(out, 'interpolations.png')));
   const j = JSON.parse(readFileSync(join(out, 'explore.json'), 'utf8'));
   t.is(j.interpolations.labels.length, 3);
   t.true(j.interpolations.labels.every((row: number[]) => row.length === 5 && row.every((k) => k >= 0 && k < 10)));
-  const bad = spawnSync(process.execPath, [BIN, 'explore', '--run', gan, '--out', join(tempDir(), 'x'), '--arithmetic', '7+1'], { encoding: 'utf8' });
+  const bad = spawnSync(
+    process.execPath,
+    [BIN, 'explore', '--run', gan, '--out', join(tempDir(), 'x'), '--arithmetic', '7+1'],
+    { encoding: 'utf8' },
+  );
   t.is(bad.status, 1);
   t.regex(bad.stderr, /--arithmetic: expected comma-separated triples/);
   const base = tempDir();
   await train(makeConfig({ kind: 'baseline', labels: 100, steps: 2, runDir: base, backend: 'wasm' }));
-  const nogen = spawnSync(process.execPath, [BIN, 'explore', '--run', base, '--out', join(tempDir(), 'y')], { encoding: 'utf8' });
+  const nogen = spawnSync(process.execPath, [BIN, 'explore', '--run', base, '--out', join(tempDir(), 'y')], {
+    encoding: 'utf8',
+  });
   t.is(nogen.status, 1);
   t.regex(nogen.stderr, /has no generator/);
 });

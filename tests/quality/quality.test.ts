@@ -30,7 +30,9 @@ test.serial('sanity of the scores on real data: real images near the top, noise 
   const sNoise = scoreOf(noise);
   const fdSame = distance(realA, realB);
   const fdNoise = distance(realA, noise);
-  t.log(`score: real ${sReal.toFixed(2)}, noise ${sNoise.toFixed(2)}; Fréchet: real vs real ${fdSame.toFixed(2)}, real vs noise ${fdNoise.toFixed(2)}`);
+  t.log(
+    `score: real ${sReal.toFixed(2)}, noise ${sNoise.toFixed(2)}; Fréchet: real vs real ${fdSame.toFixed(2)}, real vs noise ${fdNoise.toFixed(2)}`,
+  );
   t.true(sReal > 8, 'ten balanced, confidently classified classes score close to 10');
   t.true(sNoise < 2);
   t.true(fdNoise > 20 * fdSame);
@@ -41,29 +43,34 @@ test.serial('sanity of the scores on real data: real images near the top, noise 
   again.run.dispose();
 });
 
-test.serial('the scores follow sample quality: real images blended toward noise score worse at every step', async (t) => {
-  const { run: ref, ds } = await referenceClassifier('mnist-10k', refOpts);
-  const idx = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
-  const real = judgeImages(ref, ds.test, Int32Array.from(idx(0, 1000)));
-  // A different set of real images, blended with uniform noise by a: a = 0 is real, a = 1 noise.
-  const blended = (a: number) =>
-    judge(ref, 1000, (s, size) =>
-      tf.tidy(() => {
-        const x = tf.tensor4d(gatherImages(ds.test, idx(1000 + s, size)), [size, 28, 28, 1]);
-        return tf.add(tf.mul(x, 1 - a), tf.mul(tf.randomUniform(x.shape, 0, 1, 'float32', 17 + s), a)) as tf.Tensor4D;
-      }),
+test.serial(
+  'the scores follow sample quality: real images blended toward noise score worse at every step',
+  async (t) => {
+    const { run: ref, ds } = await referenceClassifier('mnist-10k', refOpts);
+    const idx = (from: number, n: number) => Array.from({ length: n }, (_, i) => from + i);
+    const real = judgeImages(ref, ds.test, Int32Array.from(idx(0, 1000)));
+    // A different set of real images, blended with uniform noise by a: a = 0 is real, a = 1 noise.
+    const blended = (a: number) =>
+      judge(ref, 1000, (s, size) =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(gatherImages(ds.test, idx(1000 + s, size)), [size, 28, 28, 1]);
+          return tf.add(tf.mul(x, 1 - a), tf.mul(tf.randomUniform(x.shape, 0, 1, 'float32', 17 + s), a)) as tf.Tensor4D;
+        }),
+      );
+    const levels = [0, 0.3, 0.6, 1];
+    const judged = levels.map(blended);
+    const scores = judged.map(scoreOf);
+    const distances = judged.map((j) => distance(real, j));
+    t.log(
+      `blend ${levels.join(' / ')}: score ${scores.map((v) => v.toFixed(2)).join(' / ')}; Fréchet ${distances.map((v) => v.toFixed(1)).join(' / ')}`,
     );
-  const levels = [0, 0.3, 0.6, 1];
-  const judged = levels.map(blended);
-  const scores = judged.map(scoreOf);
-  const distances = judged.map((j) => distance(real, j));
-  t.log(`blend ${levels.join(' / ')}: score ${scores.map((v) => v.toFixed(2)).join(' / ')}; Fréchet ${distances.map((v) => v.toFixed(1)).join(' / ')}`);
-  for (let i = 1; i < levels.length; i++) {
-    t.true(scores[i] < scores[i - 1], `score at blend ${levels[i]}`);
-    t.true(distances[i] > distances[i - 1], `Fréchet distance at blend ${levels[i]}`);
-  }
-  ref.dispose();
-});
+    for (let i = 1; i < levels.length; i++) {
+      t.true(scores[i] < scores[i - 1], `score at blend ${levels[i]}`);
+      t.true(distances[i] > distances[i - 1], `Fréchet distance at blend ${levels[i]}`);
+    }
+    ref.dispose();
+  },
+);
 
 test.serial('a generator is judged the same way twice for the same seed', async (t) => {
   const dir = tempDir();

@@ -17,8 +17,20 @@ test('Fréchet distance by hand: 1-D and diagonal 2-D Gaussians', (t) => {
   const g2 = { mean: Float64Array.from([3]), cov: new Matrix([[1]]) };
   t.true(Math.abs(frechetDistance(g1, g2) - 5) < 1e-9);
   // Diagonal 2-D: means differ by (1, 0); variances (1, 9) vs (4, 1) → 1 + (1-2)² + (3-1)² = 6.
-  const a = { mean: Float64Array.from([0, 0]), cov: new Matrix([[1, 0], [0, 9]]) };
-  const b = { mean: Float64Array.from([1, 0]), cov: new Matrix([[4, 0], [0, 1]]) };
+  const a = {
+    mean: Float64Array.from([0, 0]),
+    cov: new Matrix([
+      [1, 0],
+      [0, 9],
+    ]),
+  };
+  const b = {
+    mean: Float64Array.from([1, 0]),
+    cov: new Matrix([
+      [4, 0],
+      [0, 1],
+    ]),
+  };
   t.true(Math.abs(frechetDistance(a, b) - 6) < 1e-9);
   t.true(Math.abs(frechetDistance(a, a)) < 1e-9);
 });
@@ -27,5 +39,8 @@ test('fitted Gaussians: sample mean and unbiased covariance', (t) => {
   // Rows (1, 2), (3, 6): mean (2, 4); deviations (-1, -2), (1, 2) → cov [[2, 4], [4, 8]].
   const g = fitGaussian([1, 2, 3, 6], 2, 2);
   t.deepEqual(Array.from(g.mean), [2, 4]);
-  t.deepEqual(g.cov.to2DArray(), [[2, 4], [4, 8]]);
+  t.deepEqual(g.cov.to2DArray(), [
+    [2, 4],
+    [4, 8],
+  ]);
 });

@@ -3,12 +3,34 @@ import type { ResultRow } from '../../src/bench/results.ts';
 import { aggregate, bestRun, orderLabels, sampleStd } from '../../src/report/stats.ts';
 import { parseLabelList, parseMethods, planCells } from '../../src/bench/plan.ts';
 
-const row = (labels: number | 'all', method: string, seed: number, error: number): ResultRow => ({ id: `${labels}-${method}-${seed}`, dataset: 'd', labels, method, seed, status: 'ok', accuracy: 1 - error, error, wallSeconds: 10, steps: 5, backend: 'cpu', versions: null, dataChecksum: 'x', runDir: '/x' });
+const row = (labels: number | 'all', method: string, seed: number, error: number): ResultRow => ({
+  id: `${labels}-${method}-${seed}`,
+  dataset: 'd',
+  labels,
+  method,
+  seed,
+  status: 'ok',
+  accuracy: 1 - error,
+  error,
+  wallSeconds: 10,
+  steps: 5,
+  backend: 'cpu',
+  versions: null,
+  dataChecksum: 'x',
+  runDir: '/x',
+});
 
 test('mean, sample std and gain over supervised, by hand', (t) => {
   // supervised at 100: errors 0.20, 0.30 → mean 0.25, std sqrt(((0.05)²·2)/1) = 0.070711
   // sslgan at 100: 0.10, 0.12, 0.14 → mean 0.12, std 0.02; gain (0.25 - 0.12)·100 = 13 points
-  const stats = aggregate([row(100, 'supervised', 1, 0.2), row(100, 'supervised', 2, 0.3), row(100, 'sslgan-mlp', 1, 0.1), row(100, 'sslgan-mlp', 2, 0.12), row(100, 'sslgan-mlp', 3, 0.14), { ...row(100, 'sslgan-mlp', 4, 0.9), status: 'failed', error: null }]);
+  const stats = aggregate([
+    row(100, 'supervised', 1, 0.2),
+    row(100, 'supervised', 2, 0.3),
+    row(100, 'sslgan-mlp', 1, 0.1),
+    row(100, 'sslgan-mlp', 2, 0.12),
+    row(100, 'sslgan-mlp', 3, 0.14),
+    { ...row(100, 'sslgan-mlp', 4, 0.9), status: 'failed', error: null },
+  ]);
   const sup = stats.find((s) => s.method === 'supervised')!;
   const gan = stats.find((s) => s.method === 'sslgan-mlp')!;
   t.true(Math.abs(sup.meanError - 0.25) < 1e-12);
@@ -29,7 +51,17 @@ test('sweep plans: flags validated, GAN cells first, gan-aug cells wired to thei
   t.throws(() => parseMethods('sslgan-mlp,magic'), { message: /--methods: unknown method "magic"/ });
   t.throws(() => parseLabelList('20,-5'), { message: /--labels: expected a comma-separated list/ });
   t.deepEqual(parseLabelList('20, 100,all'), [20, 100, 'all']);
-  const cells = planCells({ name: 'n', dataset: 'mnist-10k', labels: [20, 100], methods: ['supervised', 'supervised+gan-aug'], seeds: [1, 2], arch: 'mlp', bounds: ['--steps', '5'], backend: 'cpu', reportsDir: '/r' });
+  const cells = planCells({
+    name: 'n',
+    dataset: 'mnist-10k',
+    labels: [20, 100],
+    methods: ['supervised', 'supervised+gan-aug'],
+    seeds: [1, 2],
+    arch: 'mlp',
+    bounds: ['--steps', '5'],
+    backend: 'cpu',
+    reportsDir: '/r',
+  });
   // The GAN behind gan-aug is added even though not asked for, and runs first.
   t.is(cells.length, 12);
   t.true(cells.slice(0, 4).every((c) => c.method === 'sslgan-mlp'));

@@ -7,7 +7,26 @@ import { tempDir } from '../helpers/tmp.ts';
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
 const CHROMIUM = '/usr/bin/chromium';
 let dir = '';
-const SWEEP = () => ['--dataset', 'mnist-10k', '--labels', '20,100', '--methods', 'sslgan-mlp,supervised,supervised+gan-aug', '--seeds', '2', '--steps', '30', '--gan-aug-count', '100', '--name', 'tiny', '--reports-dir', dir, '--backend', 'wasm'];
+const SWEEP = () => [
+  '--dataset',
+  'mnist-10k',
+  '--labels',
+  '20,100',
+  '--methods',
+  'sslgan-mlp,supervised,supervised+gan-aug',
+  '--seeds',
+  '2',
+  '--steps',
+  '30',
+  '--gan-aug-count',
+  '100',
+  '--name',
+  'tiny',
+  '--reports-dir',
+  dir,
+  '--backend',
+  'wasm',
+];
 let firstRun = { code: 0 as number | null, err: '' };
 
 test.before(() => {
@@ -50,29 +69,40 @@ test.serial('a rerun skips finished cells; a deleted cell is run again', (t) => 
   t.is(JSON.parse(readFileSync(join(dir, 'tiny', 'results.json'), 'utf8')).rows.length, 12);
 });
 
-test.serial('report finds the runs of a moved sweep folder, from any working directory, and says which are gone', (t) => {
-  // As if `ssgan bench` ran in a repository root (rows hold reports/tiny/runs/<id>) and the
-  // folder was then moved: the runs are found under <--from>/runs.
-  const moved = join(tempDir(), 'moved');
-  cpSync(join(dir, 'tiny'), moved, { recursive: true });
-  const results = JSON.parse(readFileSync(join(moved, 'results.json'), 'utf8'));
-  for (const row of results.rows) row.runDir = `reports/tiny/runs/${row.id}`;
-  writeFileSync(join(moved, 'results.json'), JSON.stringify(results));
-  const out = join(tempDir(), 'out');
-  const r = spawnSync(process.execPath, [BIN, 'report', '--from', moved, '--out', out], { encoding: 'utf8', cwd: tempDir() });
-  t.is(r.status, 0, r.stderr);
-  const md = readFileSync(join(out, 'report.md'), 'utf8');
-  t.is((md.match(/^\| true \\ pred \|/gm) ?? []).length, 3, 'a confusion matrix per method');
-  t.true(existsSync(join(out, 'images', 'samples-sslgan-mlp.png')));
-  t.notRegex(r.stderr, /warning/);
-  // A best run whose folder is gone: the report still renders, without it, and says so.
-  const best = results.rows.filter((x: { method: string }) => x.method === 'supervised').sort((a: { error: number }, b: { error: number }) => a.error - b.error)[0];
-  rmSync(join(moved, 'runs', best.id), { recursive: true });
-  const r2 = spawnSync(process.execPath, [BIN, 'report', '--from', moved, '--out', out], { encoding: 'utf8', cwd: tempDir() });
-  t.is(r2.status, 0, r2.stderr);
-  t.regex(r2.stderr, new RegExp(`ssgan: warning: reports/tiny/runs/${best.id}: run folder of ${best.id} not found`));
-  t.is((readFileSync(join(out, 'report.md'), 'utf8').match(/^\| true \\ pred \|/gm) ?? []).length, 2);
-});
+test.serial(
+  'report finds the runs of a moved sweep folder, from any working directory, and says which are gone',
+  (t) => {
+    // As if `ssgan bench` ran in a repository root (rows hold reports/tiny/runs/<id>) and the
+    // folder was then moved: the runs are found under <--from>/runs.
+    const moved = join(tempDir(), 'moved');
+    cpSync(join(dir, 'tiny'), moved, { recursive: true });
+    const results = JSON.parse(readFileSync(join(moved, 'results.json'), 'utf8'));
+    for (const row of results.rows) row.runDir = `reports/tiny/runs/${row.id}`;
+    writeFileSync(join(moved, 'results.json'), JSON.stringify(results));
+    const out = join(tempDir(), 'out');
+    const r = spawnSync(process.execPath, [BIN, 'report', '--from', moved, '--out', out], {
+      encoding: 'utf8',
+      cwd: tempDir(),
+    });
+    t.is(r.status, 0, r.stderr);
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    t.is((md.match(/^\| true \\ pred \|/gm) ?? []).length, 3, 'a confusion matrix per method');
+    t.true(existsSync(join(out, 'images', 'samples-sslgan-mlp.png')));
+    t.notRegex(r.stderr, /warning/);
+    // A best run whose folder is gone: the report still renders, without it, and says so.
+    const best = results.rows
+      .filter((x: { method: string }) => x.method === 'supervised')
+      .sort((a: { error: number }, b: { error: number }) => a.error - b.error)[0];
+    rmSync(join(moved, 'runs', best.id), { recursive: true });
+    const r2 = spawnSync(process.execPath, [BIN, 'report', '--from', moved, '--out', out], {
+      encoding: 'utf8',
+      cwd: tempDir(),
+    });
+    t.is(r2.status, 0, r2.stderr);
+    t.regex(r2.stderr, new RegExp(`ssgan: warning: reports/tiny/runs/${best.id}: run folder of ${best.id} not found`));
+    t.is((readFileSync(join(out, 'report.md'), 'utf8').match(/^\| true \\ pred \|/gm) ?? []).length, 2);
+  },
+);
 
 test.serial('the HTML report renders in headless Chromium with no console error', (t) => {
   if (!existsSync(CHROMIUM)) {
@@ -81,7 +111,25 @@ test.serial('the HTML report renders in headless Chromium with no console error'
     return;
   }
   const html = join(dir, 'tiny', 'report.html');
-  const r = spawnSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${tempDir()}`, '--enable-logging=stderr', '--v=0', '--dump-dom', `file://${html}`], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${tempDir()}`,
+      '--enable-logging=stderr',
+      '--v=0',
+      '--dump-dom',
+      `file://${html}`,
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   t.is(r.status, 0, r.stderr);
   const consoleLines = r.stderr.split('\n').filter((l) => l.includes(':CONSOLE'));
   t.deepEqual(consoleLines, []);

@@ -10,7 +10,12 @@ import { writeClassFolders } from '../../util/png.ts';
 import { checkOutDir, withCommon, withDataset, withLabels } from '../options.ts';
 
 function loadOpts(a: any) {
-  return { dataDir: a['data-dir'], cacheDir: a['cache-dir'], offline: a.offline, log: (m: string) => process.stderr.write(m + '\n') };
+  return {
+    dataDir: a['data-dir'],
+    cacheDir: a['cache-dir'],
+    offline: a.offline,
+    log: (m: string) => process.stderr.write(m + '\n'),
+  };
 }
 
 /** Every command takes --backend: check it (a missing one fails with its install command) and say which runs. */
@@ -33,15 +38,32 @@ function describe(ds: Dataset) {
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    return { count: s.count, shape: [s.height, s.width, s.channels], pixelRange: [lo, hi], classHistogram: histogram(s, ds.numClasses) };
+    return {
+      count: s.count,
+      shape: [s.height, s.width, s.channels],
+      pixelRange: [lo, hi],
+      classHistogram: histogram(s, ds.numClasses),
+    };
   };
-  return { dataset: ds.name, classes: ds.classNames, source: ds.source, checksum: ds.checksum, train: split(ds.train), test: split(ds.test) };
+  return {
+    dataset: ds.name,
+    classes: ds.classNames,
+    source: ds.source,
+    checksum: ds.checksum,
+    train: split(ds.train),
+    test: split(ds.test),
+  };
 }
 
 const info: CommandModule = {
   command: 'info',
   describe: 'counts, class histogram, pixel range and checksum of a dataset',
-  builder: (y) => withDataset(withCommon(y)).option('json', { type: 'boolean', default: false, describe: 'one JSON object on stdout' }),
+  builder: (y) =>
+    withDataset(withCommon(y)).option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'one JSON object on stdout',
+    }),
   handler: async (a: any) => {
     await announceBackend(a);
     const ds = await loadDataset(a.dataset, loadOpts(a));
@@ -50,10 +72,16 @@ const info: CommandModule = {
       process.stdout.write(JSON.stringify(d) + '\n');
       return;
     }
-    const lines = [`${d.dataset}: ${ds.numClasses} classes, images ${d.train.shape.join('x')}`, `source:   ${d.source}`, `checksum: ${d.checksum}`];
+    const lines = [
+      `${d.dataset}: ${ds.numClasses} classes, images ${d.train.shape.join('x')}`,
+      `source:   ${d.source}`,
+      `checksum: ${d.checksum}`,
+    ];
     for (const name of ['train', 'test'] as const) {
       const s = d[name];
-      lines.push(`${name.padEnd(5)} ${String(s.count).padStart(6)} images, pixels ${s.pixelRange[0]}..${s.pixelRange[1]}, per class: ${s.classHistogram.map((n, k) => `${ds.classNames[k]}:${n}`).join(' ')}`);
+      lines.push(
+        `${name.padEnd(5)} ${String(s.count).padStart(6)} images, pixels ${s.pixelRange[0]}..${s.pixelRange[1]}, per class: ${s.classHistogram.map((n, k) => `${ds.classNames[k]}:${n}`).join(' ')}`,
+      );
     }
     process.stdout.write(lines.join('\n') + '\n');
   },
@@ -63,7 +91,11 @@ const exportCmd: CommandModule = {
   command: 'export',
   describe: 'write a split (or exactly its labelled subset) as IDX files or PNG folders',
   builder: (y) =>
-    withLabels(withDataset(withCommon(y)), null, "export only the labelled subset `ssgan train --labels N` picks with the same --seed, or 'all' (default: the whole split)")
+    withLabels(
+      withDataset(withCommon(y)),
+      null,
+      "export only the labelled subset `ssgan train --labels N` picks with the same --seed, or 'all' (default: the whole split)",
+    )
       .option('split', { choices: ['train', 'test'] as const, default: 'train' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('format', { choices: ['idx', 'png'] as const, default: 'idx' })
@@ -77,8 +109,14 @@ const exportCmd: CommandModule = {
     let indices: Int32Array = Int32Array.from({ length: set.count }, (_, i) => i);
     let labelledHash: string | undefined;
     if (a.labels !== undefined || a['label-fraction'] !== undefined) {
-      if (a.split !== 'train') throw new Error('--labels: labelled subsets are drawn from the train split; drop --split test');
-      const s = splitLabels(ds.train, ds.numClasses, { labels: a['label-fraction'] !== undefined ? undefined : a.labels, labelFraction: a['label-fraction'], validationPerClass: a['validation-per-class'], seed: a.seed });
+      if (a.split !== 'train')
+        throw new Error('--labels: labelled subsets are drawn from the train split; drop --split test');
+      const s = splitLabels(ds.train, ds.numClasses, {
+        labels: a['label-fraction'] !== undefined ? undefined : a.labels,
+        labelFraction: a['label-fraction'],
+        validationPerClass: a['validation-per-class'],
+        seed: a.seed,
+      });
       indices = s.labelled;
       labelledHash = s.labelledHash;
     }
@@ -89,19 +127,46 @@ const exportCmd: CommandModule = {
       images.set(set.images.subarray(ix * size, (ix + 1) * size), i * size);
       labels[i] = set.labels[ix];
     });
-    const manifest = { dataset: ds.name, checksum: ds.checksum, split: a.split, seed: a.seed, labels: a.labels ?? null, labelledHash: labelledHash ?? null, count: indices.length, format: a.format, classNames: ds.classNames, classHistogram: histogram({ ...set, labels, count: labels.length }, ds.numClasses), indices: Array.from(indices) };
+    const manifest = {
+      dataset: ds.name,
+      checksum: ds.checksum,
+      split: a.split,
+      seed: a.seed,
+      labels: a.labels ?? null,
+      labelledHash: labelledHash ?? null,
+      count: indices.length,
+      format: a.format,
+      classNames: ds.classNames,
+      classHistogram: histogram({ ...set, labels, count: labels.length }, ds.numClasses),
+      indices: Array.from(indices),
+    };
     // Built in a sibling temp folder and swapped in, so a failed export leaves --out as it was.
     replaceDirAtomic(out, (tmp) => {
       if (a.format === 'idx') {
-        const dims = set.channels === 1 ? [indices.length, set.height, set.width] : [indices.length, set.height, set.width, set.channels];
+        const dims =
+          set.channels === 1
+            ? [indices.length, set.height, set.width]
+            : [indices.length, set.height, set.width, set.channels];
         writeIdx(join(tmp, 'images-idx3-ubyte'), { dims, data: images });
         writeIdx(join(tmp, 'labels-idx1-ubyte'), { dims: [indices.length], data: labels });
       } else {
-        writeClassFolders(tmp, images, labels, indices.length, set.height, set.width, set.channels, ds.classNames, (i) => String(indices[i]).padStart(6, '0'));
+        writeClassFolders(
+          tmp,
+          images,
+          labels,
+          indices.length,
+          set.height,
+          set.width,
+          set.channels,
+          ds.classNames,
+          (i) => String(indices[i]).padStart(6, '0'),
+        );
       }
       writeJsonAtomic(join(tmp, 'manifest.json'), manifest);
     });
-    process.stdout.write(`${a.out}: ${indices.length} ${a.split} images of ${ds.name} as ${a.format} (${manifest.classHistogram.join(' ')})\n`);
+    process.stdout.write(
+      `${a.out}: ${indices.length} ${a.split} images of ${ds.name} as ${a.format} (${manifest.classHistogram.join(' ')})\n`,
+    );
   },
 };
 

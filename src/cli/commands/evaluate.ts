@@ -11,19 +11,42 @@ export const evaluateCommand: CommandModule = {
   builder: (y) =>
     withCommon(y)
       .option('run', { type: 'string', demandOption: true, describe: 'run folder (runs/<name>)' })
-      .option('data-dir', { type: 'string', default: process.env.SSGAN_DATA_DIR, describe: 'where the dataset files are, if not where the run found them' })
+      .option('data-dir', {
+        type: 'string',
+        default: process.env.SSGAN_DATA_DIR,
+        describe: 'where the dataset files are, if not where the run found them',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
   handler: async (a: any) => {
     const backend = await selectBackend({ backend: a.backend, native: a.native });
     const run = await loadRun(a.run);
     try {
       const cfg = run.record.config as Record<string, any>;
-      const ds = await loadDataset(run.record.data.name, { dataDir: a['data-dir'] ?? cfg.dataDir, cacheDir: cfg.cacheDir, offline: true });
+      const ds = await loadDataset(run.record.data.name, {
+        dataDir: a['data-dir'] ?? cfg.dataDir,
+        cacheDir: cfg.cacheDir,
+        offline: true,
+      });
       if (ds.checksum !== run.record.data.checksum) {
-        throw new Error(`${a.run}: the run was trained on data with checksum ${run.record.data.checksum.slice(0, 12)}…, the dataset loaded now has ${ds.checksum.slice(0, 12)}…`);
+        throw new Error(
+          `${a.run}: the run was trained on data with checksum ${run.record.data.checksum.slice(0, 12)}…, the dataset loaded now has ${ds.checksum.slice(0, 12)}…`,
+        );
       }
       const ev = evaluate(run.classify, ds.test, ds.classNames);
-      const out = { run: a.run, method: run.record.method, dataset: ds.name, labels: cfg.labels, seed: cfg.seed, accuracy: ev.accuracy, error: ev.error, count: ev.count, backend: backend.description, perClass: ev.perClass, confusion: ev.confusion, classNames: ds.classNames };
+      const out = {
+        run: a.run,
+        method: run.record.method,
+        dataset: ds.name,
+        labels: cfg.labels,
+        seed: cfg.seed,
+        accuracy: ev.accuracy,
+        error: ev.error,
+        count: ev.count,
+        backend: backend.description,
+        perClass: ev.perClass,
+        confusion: ev.confusion,
+        classNames: ds.classNames,
+      };
       if (a.json) {
         process.stdout.write(JSON.stringify(out) + '\n');
         return;
@@ -34,7 +57,10 @@ export const evaluateCommand: CommandModule = {
         `test accuracy ${pct(ev.accuracy)}  error ${pct(ev.error)}  (${ev.count} images)`,
         '',
         'class         precision  recall   support',
-        ...ev.perClass.map((c) => `${c.label.padEnd(12)}  ${pct(c.precision).padStart(9)}  ${pct(c.recall).padStart(7)}  ${String(c.support).padStart(7)}`),
+        ...ev.perClass.map(
+          (c) =>
+            `${c.label.padEnd(12)}  ${pct(c.precision).padStart(9)}  ${pct(c.recall).padStart(7)}  ${String(c.support).padStart(7)}`,
+        ),
         '',
         'confusion (rows: true class, columns: predicted)',
         '      ' + ds.classNames.map((_, k) => String(k).padStart(5)).join(''),

@@ -24,7 +24,7 @@ export const exploreCommand: CommandModule = {
       .option('out', { type: 'string', describe: 'output folder (default <run>/explore)' })
       .option('pairs', { type: 'number', default: 8, coerce: intFlag('pairs', 1, 50) })
       .option('steps', { type: 'number', default: 10, coerce: intFlag('steps', 2, 50) })
-      .option('arithmetic', { type: 'string', default: '7-1+9,8-3+5', describe: "class triples a-b+c" })
+      .option('arithmetic', { type: 'string', default: '7-1+9,8-3+5', describe: 'class triples a-b+c' })
       .option('overwrite', { type: 'boolean', default: false }),
   handler: async (a: any) => {
     const triples = parseTriples(a.arithmetic);
@@ -33,10 +33,17 @@ export const exploreCommand: CommandModule = {
     await selectBackend({ backend: a.backend, native: a.native });
     const run = await loadRun(a.run);
     try {
-      for (const t of triples) if (t.some((k) => k >= run.numClasses)) throw new Error(`--arithmetic: class ${Math.max(...t)} is outside the run's ${run.numClasses} classes`);
+      for (const t of triples)
+        if (t.some((k) => k >= run.numClasses))
+          throw new Error(`--arithmetic: class ${Math.max(...t)} is outside the run's ${run.numClasses} classes`);
       const r = explore(run, out, { pairs: a.pairs, steps: a.steps, seed: a.seed, arithmetic: triples });
-      for (const k of r.skipped) process.stderr.write(`ssgan: warning: --arithmetic ${k.a}-${k.b}+${k.c}: the classifier put no generated sample in class ${k.missing.join(', ')}; left out\n`);
-      process.stdout.write(`${out}: interpolations.png (${a.pairs} pairs x ${a.steps})${r.arithmetic ? `, arithmetic.png (${r.arithmetic.rows.length} rows)` : ''}, explore.json\n`);
+      for (const k of r.skipped)
+        process.stderr.write(
+          `ssgan: warning: --arithmetic ${k.a}-${k.b}+${k.c}: the classifier put no generated sample in class ${k.missing.join(', ')}; left out\n`,
+        );
+      process.stdout.write(
+        `${out}: interpolations.png (${a.pairs} pairs x ${a.steps})${r.arithmetic ? `, arithmetic.png (${r.arithmetic.rows.length} rows)` : ''}, explore.json\n`,
+      );
     } finally {
       run.dispose();
     }

@@ -14,11 +14,32 @@ export const generateCommand: CommandModule = {
       .option('count', { type: 'number', demandOption: true, coerce: intFlag('count', 1), describe: 'images to write' })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('format', { choices: ['idx', 'png'] as const, default: 'idx' })
-      .option('min-confidence', { type: 'number', default: 0.9, coerce: numberFlag('min-confidence', 0, 1), describe: 'minimum class probability among the K real classes' })
-      .option('max-generated-prob', { type: 'number', default: 1, coerce: numberFlag('max-generated-prob', 0, 1), describe: 'maximum probability of the "generated" class; 1 = off, since a K+1 discriminator learns to spot nearly every sample (measured: p > 0.95 for 49,900 of 50,000)' })
+      .option('min-confidence', {
+        type: 'number',
+        default: 0.9,
+        coerce: numberFlag('min-confidence', 0, 1),
+        describe: 'minimum class probability among the K real classes',
+      })
+      .option('max-generated-prob', {
+        type: 'number',
+        default: 1,
+        coerce: numberFlag('max-generated-prob', 0, 1),
+        describe:
+          'maximum probability of the "generated" class; 1 = off, since a K+1 discriminator learns to spot nearly every sample (measured: p > 0.95 for 49,900 of 50,000)',
+      })
       .option('balance', { type: 'boolean', default: false, describe: 'the same number of images per class' })
-      .option('rank', { type: 'boolean', default: false, describe: 'draw count × --max-draw-factor samples and keep the most confident (K+1 generators rarely produce confident samples)' })
-      .option('max-draw-factor', { type: 'number', default: 20, coerce: intFlag('max-draw-factor', 1), describe: 'give up after drawing this many times --count samples' })
+      .option('rank', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'draw count × --max-draw-factor samples and keep the most confident (K+1 generators rarely produce confident samples)',
+      })
+      .option('max-draw-factor', {
+        type: 'number',
+        default: 20,
+        coerce: intFlag('max-draw-factor', 1),
+        describe: 'give up after drawing this many times --count samples',
+      })
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace a non-empty --out' }),
   handler: async (a: any) => {
     checkOutDir(a.out, a.overwrite, a.run);
@@ -39,9 +60,15 @@ export const generateCommand: CommandModule = {
         maxDrawFactor: a['max-draw-factor'],
         classNames: (run.result?.classNames ?? []) as string[],
       });
-      if (m.accepted === 0) throw new Error(`--min-confidence ${a['min-confidence']}: no sample passed the thresholds in ${m.drawn} draws, nothing written; lower it or raise --max-generated-prob`);
-      process.stdout.write(`${a.out}: ${m.accepted} images (${(m.acceptanceRate * 100).toFixed(1)}% of ${m.drawn} drawn accepted, mean confidence ${(m.meanConfidence * 100).toFixed(1)}%), per class ${m.classHistogram.join(' ')}\n`);
-      if (m.shortfall) process.stderr.write(`ssgan: warning: ${m.shortfall}; lower --min-confidence or raise --max-draw-factor\n`);
+      if (m.accepted === 0)
+        throw new Error(
+          `--min-confidence ${a['min-confidence']}: no sample passed the thresholds in ${m.drawn} draws, nothing written; lower it or raise --max-generated-prob`,
+        );
+      process.stdout.write(
+        `${a.out}: ${m.accepted} images (${(m.acceptanceRate * 100).toFixed(1)}% of ${m.drawn} drawn accepted, mean confidence ${(m.meanConfidence * 100).toFixed(1)}%), per class ${m.classHistogram.join(' ')}\n`,
+      );
+      if (m.shortfall)
+        process.stderr.write(`ssgan: warning: ${m.shortfall}; lower --min-confidence or raise --max-draw-factor\n`);
     } finally {
       run.dispose();
     }

@@ -10,4 +10,14 @@ import { generateCommand } from './generate.ts';
 import { trainCommand } from './train.ts';
 
 /** Every subcommand; each lives in its own module so it can be read (and changed) alone. */
-export const commands: CommandModule<any, any>[] = [trainCommand, baselineCommand, evaluateCommand, generateCommand, benchCommand, reportCommand, qualityCommand, exploreCommand, dataCommand];
+export const commands: CommandModule<any, any>[] = [
+  trainCommand,
+  baselineCommand,
+  evaluateCommand,
+  generateCommand,
+  benchCommand,
+  reportCommand,
+  qualityCommand,
+  exploreCommand,
+  dataCommand,
+];

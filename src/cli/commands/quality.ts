@@ -22,8 +22,18 @@ export const qualityCommand: CommandModule = {
   builder: (y) =>
     withCommon(y)
       .option('run', { type: 'string', demandOption: true })
-      .option('count', { type: 'number', default: 2000, coerce: intFlag('count', 2), describe: 'generated images to judge' })
-      .option('reference-steps', { type: 'number', default: 2000, coerce: intFlag('reference-steps', 1), describe: 'training steps of the reference classifier (cached)' })
+      .option('count', {
+        type: 'number',
+        default: 2000,
+        coerce: intFlag('count', 2),
+        describe: 'generated images to judge',
+      })
+      .option('reference-steps', {
+        type: 'number',
+        default: 2000,
+        coerce: intFlag('reference-steps', 1),
+        describe: 'training steps of the reference classifier (cached)',
+      })
       .option('data-dir', { type: 'string', default: process.env.SSGAN_DATA_DIR })
       .option('json', { type: 'boolean', default: false }),
   handler: async (a: any) => {
@@ -31,12 +41,19 @@ export const qualityCommand: CommandModule = {
     const run = await loadRun(a.run);
     if (!run.generator) {
       run.dispose();
-      throw new Error(`--run ${a.run}: this run has no generator (a ${run.record.method} run); quality scores judge generators`);
+      throw new Error(
+        `--run ${a.run}: this run has no generator (a ${run.record.method} run); quality scores judge generators`,
+      );
     }
     const log = (m: string) => process.stderr.write(m + '\n');
     let reference;
     try {
-      reference = await referenceClassifier(run.record.data.name, { dataDir: a['data-dir'] ?? (run.record.config.dataDir as string | undefined), seed: a.seed, steps: a['reference-steps'], log });
+      reference = await referenceClassifier(run.record.data.name, {
+        dataDir: a['data-dir'] ?? (run.record.config.dataDir as string | undefined),
+        seed: a.seed,
+        steps: a['reference-steps'],
+        log,
+      });
     } catch (e) {
       run.dispose();
       throw e;
@@ -49,7 +66,11 @@ export const qualityCommand: CommandModule = {
       const fake = judgeGenerator(ref, run, a.count, a.seed);
       // Mode-collapse check by the same judge: spread of the samples' predicted classes, and of
       // their features against the real test images'.
-      const collapse = checkCollapse(argmaxRows(fake.probs, fake.K), fake.K, { features: fake.features, d: fake.d, realSpread: featureSpread(real.features, real.n, real.d) });
+      const collapse = checkCollapse(argmaxRows(fake.probs, fake.K), fake.K, {
+        features: fake.features,
+        d: fake.d,
+        realSpread: featureSpread(real.features, real.n, real.d),
+      });
       const out = {
         run: a.run,
         dataset: ds.name,
@@ -65,7 +86,10 @@ export const qualityCommand: CommandModule = {
         backend: backend.description,
       };
       if (a.json) process.stdout.write(JSON.stringify(out) + '\n');
-      else process.stdout.write(`${a.run}: classifier score ${out.classifierScore.toFixed(3)} (real test images: ${out.realClassifierScore.toFixed(3)}), Fréchet distance to the test set ${out.frechetDistance.toFixed(3)}, ${a.count} samples; reference classifier ${(100 * (out.referenceAccuracy ?? NaN)).toFixed(2)}% test accuracy; sample class entropy ${out.sampleClassEntropy.toFixed(2)} of the maximum, feature spread ${((out.featureSpreadRatio ?? NaN) * 100).toFixed(0)}% of real\n`);
+      else
+        process.stdout.write(
+          `${a.run}: classifier score ${out.classifierScore.toFixed(3)} (real test images: ${out.realClassifierScore.toFixed(3)}), Fréchet distance to the test set ${out.frechetDistance.toFixed(3)}, ${a.count} samples; reference classifier ${(100 * (out.referenceAccuracy ?? NaN)).toFixed(2)}% test accuracy; sample class entropy ${out.sampleClassEntropy.toFixed(2)} of the maximum, feature spread ${((out.featureSpreadRatio ?? NaN) * 100).toFixed(0)}% of real\n`,
+        );
       if (out.collapseWarning) process.stderr.write(`ssgan: warning: ${out.collapseWarning}\n`);
     } finally {
       ref.dispose();
