@@ -24,7 +24,8 @@ import { methodName, type TrainConfig } from './config.ts';
 import { copyParams, updateEma } from './ema.ts';
 import { adam } from './adam.ts';
 import { lrSchedule } from './schedule.ts';
-import { discriminatorStep, generatorStep, secondOrderGradientsWork, stepSeeds, type StepLosses } from './steps.ts';
+import { discriminatorStep, generatorStep, stepSeeds, type StepLosses } from './steps.ts';
+import { secondOrderGradientsWork } from '../backend/capabilities.ts';
 
 export interface TrainOptions {
   resume?: boolean;
