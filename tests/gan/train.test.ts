@@ -8,7 +8,7 @@ import { loadDataset } from '../../src/data/datasets.ts';
 import { buildDiscriminator } from '../../src/models/index.ts';
 import { readNetWeights, readState } from '../../src/train/checkpoint.ts';
 import { makeConfig, type TrainConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 test.before(async () => {
