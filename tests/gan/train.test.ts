@@ -81,6 +81,13 @@ test.serial('no tensor leak: numTensors stays flat over 200 GAN training steps',
   t.is(counts[1], counts[0]);
 });
 
+test.serial('whole runs leave no tensor behind, checkpoints and evaluation included', async (t) => {
+  const before = tf.memory().numTensors;
+  await train(smallConfig({ steps: 12, checkpointEvery: 5 }));
+  await train(smallConfig({ kind: 'baseline', steps: 12, checkpointEvery: 5 }));
+  t.is(tf.memory().numTensors, before);
+});
+
 test.serial('no tensor leak in the supervised baseline either', async (t) => {
   const counts: number[] = [];
   await train(smallConfig({ kind: 'baseline', steps: 200, batchSize: 10, augment: 'shift' }), {

@@ -92,22 +92,23 @@ export async function runTraining(cfg: TrainConfig, a: Args): Promise<void> {
   }
 }
 
-const methodIds = Object.keys(METHOD_REGISTRY);
-
 export const trainCommand: CommandModule<object, Args> = {
   command: 'train',
   describe: 'train a method of the registry (default: the semi-supervised K+1-class GAN)',
-  builder: (y) =>
-    withMethodFlags(withTrainFlags(y), methodIds)
+  builder: (y) => {
+    // Read at build time, so a method registered after import still gets its flags.
+    const ids = Object.keys(METHOD_REGISTRY);
+    return withMethodFlags(withTrainFlags(y), ids)
       .option('method', {
-        choices: methodIds,
+        choices: ids,
         default: 'sslgan',
-        describe: methodIds.map((id) => `${id}: ${METHOD_REGISTRY[id].summary}`).join('; '),
+        describe: ids.map((id) => `${id}: ${METHOD_REGISTRY[id].summary}`).join('; '),
       })
       .option('quality-every', {
         type: 'number',
         coerce: intFlag('quality-every', 0),
         describe: 'log classifier score and Fréchet distance every N epochs (0 = off; GAN methods)',
-      }) as unknown as Argv<Args>,
+      }) as unknown as Argv<Args>;
+  },
   handler: async (a) => runTraining(configFromArgs(a, a.method as string), a),
 };
