@@ -26,6 +26,7 @@ const small = {
   batchSize: 20,
   initBatch: 50,
   steps: 15,
+  logEvery: 5,
   backend: 'wasm' as const,
 };
 
