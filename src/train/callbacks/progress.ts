@@ -53,9 +53,8 @@ export function progress(show: boolean): Callback {
       if (bar || !row) return;
       const val = row.validationAccuracy !== undefined ? `, validation ${pct(row.validationAccuracy)}` : '';
       const ips = Number(row.imagesPerSecond).toFixed(0);
-      ctx.log(
-        `epoch ${Math.round(ctx.step / ctx.stepsPerEpoch)} step ${ctx.step}: test accuracy ${pct(row.testAccuracy)}${val}, ${ips} img/s`,
-      );
+      const epoch = Math.round(ctx.step / ctx.stepsPerEpoch);
+      ctx.log(`epoch ${epoch} step ${ctx.step}: test accuracy ${pct(row.testAccuracy)}${val}, ${ips} img/s`);
     },
     onTrainEnd: () => bar?.stop(),
     onException: () => bar?.stop(),

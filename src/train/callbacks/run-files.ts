@@ -81,10 +81,9 @@ export function runFiles(runName: string): Callback & { result(): RunResult } {
         finishedAt: new Date().toISOString(),
       };
       writeJsonAtomic(join(ctx.runDir, 'result.json'), result);
-      const acc = (ev.accuracy * 100).toFixed(2);
-      ctx.log(
-        `${runName}: test accuracy ${acc}% (error ${(ev.error * 100).toFixed(2)}%) after ${ctx.step} steps, ${wallSeconds.toFixed(0)} s, stopped by ${result.stoppedBy}`,
-      );
+      const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+      const how = `after ${ctx.step} steps, ${wallSeconds.toFixed(0)} s, stopped by ${result.stoppedBy}`;
+      ctx.log(`${runName}: test accuracy ${pct(ev.accuracy)} (error ${pct(ev.error)}) ${how}`);
     },
     result() {
       if (!result) throw new Error('the run ended before its result was written');
