@@ -54,6 +54,8 @@ export const TRAIN_DEFAULTS = {
   clipValue: 0.01,
   augment: 'none' as 'none' | 'shift',
   checkpointEvery: 1000,
+  /** Checkpoints kept in checkpoint/ (the newest N); a damaged newest one falls back to the one before. */
+  keepCheckpoints: 2,
   /** Steps between metrics.jsonl rows (epoch ends always get one, with test accuracy). */
   logEvery: 50,
   /** Epochs between generator quality scores in metrics.jsonl (0 = off; needs the reference classifier). */

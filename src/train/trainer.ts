@@ -14,12 +14,22 @@ import type { Discriminator, Generator, ModelSpec } from '../models/types.ts';
 import { describeEnvironment } from '../run/record.ts';
 import type { LoadedRun, MetricsRow, RunRecord, RunResult } from '../run/types.ts';
 import type { Judged } from '../quality/measure.ts';
-import { appendJsonl, writeFileAtomic, writeJsonAtomic } from '../util/fs.ts';
+import { appendJsonl, writeJsonAtomic } from '../util/fs.ts';
+import { truncateMetricsFile } from '../run/metrics-file.ts';
+import { checkResume } from '../run/resume.ts';
+import { checkRunDir } from '../run/run-dir.ts';
 import { writeGridPng } from '../util/png.ts';
 import { createRng } from '../util/random.ts';
 import { checkCollapse } from '../quality/collapse.ts';
 import { shiftImages } from './augment.ts';
-import { hasCheckpoint, loadNetInto, readState, restoreOptimizer, saveCheckpoint } from './checkpoint.ts';
+import {
+  clearCheckpoints,
+  hasCheckpoint,
+  loadNetInto,
+  readState,
+  restoreOptimizer,
+  saveCheckpoint,
+} from './checkpoint.ts';
 import { methodName, type TrainConfig } from './config.ts';
 import { copyParams, updateEma } from './ema.ts';
 import { adam } from './adam.ts';
@@ -81,6 +91,7 @@ function batchTensor(set: ImageSet, idx: Int32Array): tf.Tensor4D {
 
 export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<RunResult> {
   const log = opts.log ?? (() => {});
+  checkRunDir(cfg.runDir);
   const backend = await selectBackend({ backend: cfg.backend, native: cfg.native });
   log(`backend: ${backend.description}`);
   if (cfg.gan === 'wgan-gp' && cfg.kind === 'gan' && !secondOrderGradientsWork()) {
@@ -122,6 +133,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   if (opts.resume && !resuming) log(`--resume: no checkpoint in ${ckptDir}; starting from scratch`);
   if (!resuming) {
     for (const f of ['metrics.jsonl', 'result.json', 'samples.png']) rmSync(join(runDir, f), { force: true });
+    clearCheckpoints(ckptDir);
   }
 
   const D = buildDiscriminator(spec);
@@ -154,14 +166,16 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
 
   let step = 0;
   let priorSeconds = 0;
+  let extensions: unknown[] | undefined;
   if (resuming) {
     const state = readState(ckptDir);
+    extensions = checkResume(runDir, cfg, ds.checksum, state.step, log).extensions;
     restoreNets(ckptDir, D, Dema, G);
     await restoreOptimizer(ckptDir, 'D', optD);
     if (G && optG) await restoreOptimizer(ckptDir, 'G', optG);
     step = state.step;
     priorSeconds = Number(state.extra.wallSeconds ?? 0);
-    truncateMetrics(join(runDir, 'metrics.jsonl'), step);
+    truncateMetricsFile(join(runDir, 'metrics.jsonl'), step, log);
     log(`resuming ${runDir} at step ${step}`);
   }
 
@@ -192,6 +206,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     labelledIndices: Array.from(split.labelled),
     augmentCount: lab.count - split.labelled.length,
     resumedAtStep: resuming ? step : undefined,
+    extensions,
   });
   log(
     `${record.method} on ${ds.name}: ${split.labelled.length} labelled${lab.count > split.labelled.length ? ` + ${lab.count - split.labelled.length} generated` : ''}, ${isGan ? `${pool.length} unlabelled, ` : ''}${ds.test.count} test; run folder ${runDir}`,
@@ -221,7 +236,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     if (G) nets.G = G.params;
     const optimizers: Record<string, tf.Optimizer> = { D: optD };
     if (optG) optimizers.G = optG;
-    await saveCheckpoint(ckptDir, { nets, optimizers, state: { step, spec, extra } });
+    await saveCheckpoint(ckptDir, { nets, optimizers, state: { step, spec, extra } }, { keep: cfg.keepCheckpoints });
   };
   if (!resuming) await save({ wallSeconds: 0 });
 
@@ -465,15 +480,6 @@ function restoreNets(ckptDir: string, D: Discriminator, Dema: Discriminator, G: 
   loadNetInto(ckptDir, 'D', D.params);
   loadNetInto(ckptDir, 'D-ema', Dema.params);
   if (G) loadNetInto(ckptDir, 'G', G.params);
-}
-
-/** Drops metric rows written after the checkpoint a run resumes from, so none appear twice. */
-function truncateMetrics(path: string, step: number): void {
-  if (!existsSync(path)) return;
-  const keep = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l && JSON.parse(l).step <= step);
-  writeFileAtomic(path, keep.map((l) => l + '\n').join(''));
 }
 
 /** tfjs reads `learningRate` at every update but exposes no setter; the linear decay needs one. */

@@ -51,6 +51,18 @@ export function withTrainFlags<T>(y: Argv<T>) {
       default: TRAIN_DEFAULTS.checkpointEvery,
       coerce: intFlag('checkpoint-every', 1),
     })
+    .option('keep-checkpoints', {
+      type: 'number',
+      default: TRAIN_DEFAULTS.keepCheckpoints,
+      coerce: intFlag('keep-checkpoints', 1),
+      describe: 'checkpoints kept in the run folder (a damaged newest one falls back to the one before)',
+    })
+    .option('log-every', {
+      type: 'number',
+      default: TRAIN_DEFAULTS.logEvery,
+      coerce: intFlag('log-every', 1),
+      describe: 'steps between metrics.jsonl rows',
+    })
     .option('run-dir', {
       type: 'string',
       describe: 'where the run writes (default runs/<dataset>-<labels>-<arch>-<gan|method>-s<seed>)',
@@ -88,6 +100,8 @@ export function commonConfig(a: Record<string, any>): Partial<TrainConfig> {
     lrDecay: a['lr-decay'],
     emaDecay: a['ema-decay'],
     checkpointEvery: a['checkpoint-every'],
+    keepCheckpoints: a['keep-checkpoints'],
+    logEvery: a['log-every'],
     runDir: a['run-dir'],
   };
 }
