@@ -2,12 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { MetricsRow } from './types.ts';
 import { fileError, writeFileAtomic } from '../util/fs.ts';
 
+/** Warnings reach the user even under --quiet: they say data was dropped. */
+const stderrWarn = (msg: string) => process.stderr.write(`ssgan: warning: ${msg}\n`);
+
 /**
  * Reads metrics.jsonl the way a crash can leave it: appends are whole lines, so only the last
  * line can be torn (no newline, not valid JSON); that one is dropped with a warning. Any other
  * unreadable line is an error naming the file and the line number.
  */
-export function readMetricsFile(path: string, warn: (msg: string) => void = () => {}): MetricsRow[] {
+export function readMetricsFile(path: string, warn: (msg: string) => void = stderrWarn): MetricsRow[] {
   if (!existsSync(path)) return [];
   let text: string;
   try {
@@ -50,7 +53,11 @@ function parseRow(line: string): MetricsRow | string {
  * Drops the rows written after the checkpoint a run resumes from, so none appear twice, and a
  * torn last line with them. Rewrites the file (atomically) only when something goes.
  */
-export function truncateMetricsFile(path: string, step: number, warn: (msg: string) => void = () => {}): MetricsRow[] {
+export function truncateMetricsFile(
+  path: string,
+  step: number,
+  warn: (msg: string) => void = stderrWarn,
+): MetricsRow[] {
   if (!existsSync(path)) return [];
   const rows = readMetricsFile(path, warn);
   const keep = rows.filter((r) => r.step <= step);

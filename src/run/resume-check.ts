@@ -73,11 +73,12 @@ export function compareResumeConfig(
   const to: Bounds = {};
   let changed = false;
   for (const k of BOUND_KEYS) {
-    const was = recorded.config[k] as number | undefined;
-    const now = current.config[k] as number | undefined;
+    const was = (k in recorded.config ? recorded.config[k] : defaults[k]) as number | undefined;
+    const now = (k in current.config ? current.config[k] : defaults[k]) as number | undefined;
+    if (same(was, now)) continue;
+    changed = true;
     if (was !== undefined) from[k] = was;
     if (now !== undefined) to[k] = now;
-    if (!same(was, now)) changed = true;
   }
   return { differences, extension: changed ? { atStep, from, to } : null };
 }

@@ -175,7 +175,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     if (G && optG) await restoreOptimizer(ckptDir, 'G', optG);
     step = state.step;
     priorSeconds = Number(state.extra.wallSeconds ?? 0);
-    truncateMetricsFile(join(runDir, 'metrics.jsonl'), step, log);
+    truncateMetricsFile(join(runDir, 'metrics.jsonl'), step);
     log(`resuming ${runDir} at step ${step}`);
   }
 

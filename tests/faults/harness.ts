@@ -14,8 +14,9 @@ export const STEPS = 30;
 export const EVERY = 3;
 export const NETS = ['D', 'D-ema', 'G', 'optimizer-D', 'optimizer-G'];
 
+/** The suite's `ssgan train` command line; `extra` flags replace the same flags' defaults here. */
 export function trainArgs(runDir: string, extra: string[] = []): string[] {
-  return [
+  const base = [
     BIN,
     'train',
     '--dataset',
@@ -36,8 +37,14 @@ export function trainArgs(runDir: string, extra: string[] = []): string[] {
     'wasm',
     '--run-dir',
     runDir,
-    ...extra,
   ];
+  for (let i = 0; i < extra.length; i++) {
+    const at = base.indexOf(extra[i]);
+    const hasValue = i + 1 < extra.length && !extra[i + 1].startsWith('--');
+    if (at >= 0 && hasValue) base[at + 1] = extra[++i];
+    else base.push(extra[i]);
+  }
+  return base;
 }
 
 export interface Finished {
@@ -109,7 +116,7 @@ export function runAndKill(args: string[], runDir: string, when: KillWhen, timeo
 function rowWritten(runDir: string, step: number, stderr: string): boolean {
   if (!stderr.includes('; run folder ')) return false;
   try {
-    return readMetricsFile(join(runDir, 'metrics.jsonl')).some((r) => r.step >= step);
+    return readMetricsFile(join(runDir, 'metrics.jsonl'), () => {}).some((r) => r.step >= step);
   } catch {
     return false;
   }
@@ -122,7 +129,7 @@ export function resumedAt(stderr: string): number | null {
 }
 
 /** Metrics rows without the fields that measure time. */
-export function metricsOf(runDir: string, warn?: (m: string) => void): Record<string, unknown>[] {
+export function metricsOf(runDir: string, warn: (m: string) => void = () => {}): Record<string, unknown>[] {
   return readMetricsFile(join(runDir, 'metrics.jsonl'), warn).map((r) => {
     const rest: Record<string, unknown> = { ...r };
     delete rest.wallSeconds;
