@@ -167,6 +167,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   let step = 0;
   let priorSeconds = 0;
   let extensions: unknown[] | undefined;
+  let resumedAcc: object | undefined;
   if (resuming) {
     const state = readState(ckptDir);
     extensions = checkResume(runDir, cfg, ds.checksum, state.step, log).extensions;
@@ -175,6 +176,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     if (G && optG) await restoreOptimizer(ckptDir, 'G', optG);
     step = state.step;
     priorSeconds = Number(state.extra.wallSeconds ?? 0);
+    resumedAcc = state.extra.metricsAcc as object | undefined;
     truncateMetricsFile(join(runDir, 'metrics.jsonl'), step);
     log(`resuming ${runDir} at step ${step}`);
   }
@@ -288,7 +290,8 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
   let stoppedBy = 'steps';
   let lastLog = performance.now();
   let lastLogStep = step;
-  const acc = { lab: 0, unl: 0, gen: 0, accLab: 0, n: 0 };
+  // Sums of a metrics row in progress; checkpointed so a row spanning a resume averages the same steps.
+  const acc = { lab: 0, unl: 0, gen: 0, accLab: 0, n: 0, ...resumedAcc };
   try {
     while (true) {
       if (step >= maxSteps) {
@@ -414,7 +417,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
         lastLog = now;
         lastLogStep = step;
       }
-      if (step % cfg.checkpointEvery === 0) await save({ wallSeconds: elapsed() });
+      if (step % cfg.checkpointEvery === 0) await save({ wallSeconds: elapsed(), metricsAcc: { ...acc } });
     }
   } catch (e) {
     if (!(e instanceof Diverged)) throw e;
@@ -426,7 +429,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     bar?.stop();
   }
   const wallSeconds = elapsed();
-  if (stoppedBy !== 'nan') await save({ wallSeconds });
+  if (stoppedBy !== 'nan') await save({ wallSeconds, metricsAcc: { ...acc } });
 
   const ev = evaluate(classify, ds.test, ds.classNames);
   const valAcc = split.validation.length
