@@ -80,6 +80,13 @@ export const TRAIN_OPTIONS = {
     describe: 'images for the data-dependent weight-norm init',
   },
   checkpointEvery: { type: 'int', default: 1000, min: 1, describe: 'steps between checkpoints' },
+  keepCheckpoints: {
+    type: 'int',
+    default: 2,
+    min: 1,
+    max: 1000,
+    describe: 'checkpoints kept in the run folder (a damaged newest one falls back to the one before)',
+  },
   logEvery: {
     type: 'int',
     default: 50,

@@ -9,7 +9,7 @@ import type { Environment } from './record.ts';
  *   run.json        RunRecord: full config, environment, data checksum, labelled-index hash
  *   metrics.jsonl   one MetricsRow per line, appended as training goes
  *   result.json     RunResult, written (atomically) when the run ends
- *   checkpoint/     the latest checkpoint (tfjs format: model.json + weights.bin per network)
+ *   checkpoint/     the newest checkpoints, one step-<N>/ folder each, latest.json naming the newest (src/train/checkpoint.ts)
  *   samples.png     a grid of generator samples (GAN runs)
  */
 export type RunKind = 'gan' | 'baseline';

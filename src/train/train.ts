@@ -5,6 +5,10 @@ import type { TrainConfig } from '../config/train-config.ts';
 import { loadDataset } from '../data/datasets.ts';
 import { splitLabels } from '../data/split.ts';
 import { methodDefinition } from '../methods/registry.ts';
+import { QUALITY_DEFAULTS, TRAIN_DEFAULTS } from '../config/defaults.ts';
+import { defaultsOf } from '../config/options.ts';
+import { checkResume } from '../run/resume.ts';
+import { checkRunDir } from '../run/run-dir.ts';
 import type { RunResult } from '../run/types.ts';
 import type { Callback, StepLogs } from './callback.ts';
 import { budget } from './callbacks/budget.ts';
@@ -16,10 +20,10 @@ import { lrSchedule } from './callbacks/lr-schedule.ts';
 import { metricsJsonl } from './callbacks/metrics-jsonl.ts';
 import { progress } from './callbacks/progress.ts';
 import { runFiles } from './callbacks/run-files.ts';
-import { hasCheckpoint } from './checkpoint.ts';
+import { clearCheckpoints, hasCheckpoint, readState } from './checkpoint.ts';
 import { Clock, type TrainContext } from './context.ts';
 import { runLoop } from './loop.ts';
-import { restoreRun } from './resume.ts';
+import { restoreRun } from './restore.ts';
 import { lrSchedule as lrAtProgress } from './schedule.ts';
 
 export interface TrainOptions {
@@ -39,6 +43,7 @@ export interface TrainOptions {
  */
 export async function train(given: TrainConfig, opts: TrainOptions = {}): Promise<RunResult> {
   const log = opts.log ?? (() => {});
+  checkRunDir(given.runDir);
   const backend = await selectBackend({ backend: given.backend, native: given.native });
   log(`backend: ${backend.description}`);
   const def = methodDefinition(given.method);
@@ -60,14 +65,26 @@ export async function train(given: TrainConfig, opts: TrainOptions = {}): Promis
   const ckptDir = join(runDir, 'checkpoint');
   const resuming = !!opts.resume && hasCheckpoint(ckptDir);
   if (opts.resume && !resuming) log(`--resume: no checkpoint in ${ckptDir}; starting from scratch`);
-  if (!resuming)
+  if (!resuming) {
     for (const f of ['metrics.jsonl', 'result.json', 'samples.png']) rmSync(join(runDir, f), { force: true });
+    clearCheckpoints(ckptDir);
+  }
+  // A resume must continue the run its folder holds: settings that change the numbers must match.
+  const extensions = resuming
+    ? checkResume(runDir, cfg, ds.checksum, readState(ckptDir).step, log, {
+        ...TRAIN_DEFAULTS,
+        ...QUALITY_DEFAULTS,
+        ...defaultsOf(def.options),
+        method: cfg.method,
+        kind: cfg.kind,
+      }).extensions
+    : undefined;
 
   const method = def.create({ cfg, ds, split, log });
   try {
     const stepsPerEpoch = Math.max(1, Math.floor(ds.train.count / cfg.batchSize));
     const maxSteps = Math.min(cfg.steps ?? Infinity, cfg.epochs !== undefined ? cfg.epochs * stepsPerEpoch : Infinity);
-    const files = runFiles(def.runName(cfg));
+    const files = runFiles(def.runName(cfg), extensions);
     // Order matters: a step is judged (divergence) before anything records it, the evaluations
     // fill the row before it is written, and the checkpoint is taken after the row.
     const callbacks: Callback[] = [
@@ -82,7 +99,7 @@ export async function train(given: TrainConfig, opts: TrainOptions = {}): Promis
       ...(opts.callbacks ?? []),
       metricsJsonl(cfg.logEvery),
       progress(!!opts.progress),
-      checkpointing(cfg.checkpointEvery),
+      checkpointing(cfg.checkpointEvery, cfg.keepCheckpoints),
       files,
     ];
     const ctx: TrainContext = {

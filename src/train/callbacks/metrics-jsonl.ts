@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetricsRow } from '../../run/types.ts';
-import { appendJsonl, writeFileAtomic } from '../../util/fs.ts';
+import { truncateMetricsFile } from '../../run/metrics-file.ts';
+import { appendJsonl } from '../../util/fs.ts';
 import type { Callback, StepLogs } from '../callback.ts';
 import type { TrainContext } from '../context.ts';
 
@@ -38,7 +38,7 @@ export function metricsJsonl(logEvery: number): Callback {
   return {
     name: 'metrics',
     onTrainBegin(ctx) {
-      if (ctx.resuming) truncateMetrics(join(ctx.runDir, 'metrics.jsonl'), ctx.step);
+      if (ctx.resuming) truncateMetricsFile(join(ctx.runDir, 'metrics.jsonl'), ctx.step);
       lastTime = performance.now();
       lastStep = ctx.step;
     },
@@ -57,13 +57,4 @@ export function metricsJsonl(logEvery: number): Callback {
       n = Number(s.n ?? 0);
     },
   };
-}
-
-/** Drops metric rows written after the checkpoint a run resumes from, so none appear twice. */
-function truncateMetrics(path: string, step: number): void {
-  if (!existsSync(path)) return;
-  const keep = readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l && JSON.parse(l).step <= step);
-  writeFileAtomic(path, keep.map((l) => l + '\n').join(''));
 }

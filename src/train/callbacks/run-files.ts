@@ -13,7 +13,7 @@ import type { TrainContext } from '../context.ts';
  * The run folder's record files: run.json (config, environment, data, split) when training
  * begins; samples.png and result.json (the final test evaluation) when it ends.
  */
-export function runFiles(runName: string): Callback & { result(): RunResult } {
+export function runFiles(runName: string, extensions?: unknown[]): Callback & { result(): RunResult } {
   let env: Environment;
   let record: RunRecord;
   let result: RunResult | null = null;
@@ -48,6 +48,8 @@ export function runFiles(runName: string): Callback & { result(): RunResult } {
         labelledIndices: Array.from(split.labelled),
         ...method.recordExtras(),
         resumedAtStep: ctx.resuming ? ctx.step : undefined,
+        // Every change of the bounds across resumes (src/run/resume.ts).
+        extensions,
       });
       ctx.log(`${runName} on ${ds.name}: ${method.describeData()}, ${ds.test.count} test; run folder ${ctx.runDir}`);
     },
