@@ -74,7 +74,7 @@ const alive = (pid: number) => {
   }
 };
 
-async function killMidCell(t: ExecutionContext, target: 'worker' | 'child') {
+async function killMidCell(t: ExecutionContext, target: 'worker' | 'child' | 'sigterm') {
   const results = tempDir();
   const q = queueName();
   const args = ['--queue', redis.url, '--queue-name', q, '--results', results];
@@ -89,7 +89,11 @@ async function killMidCell(t: ExecutionContext, target: 'worker' | 'child') {
   const training = childrenOf(child)[0];
   t.truthy(training, 'the cell trains in a grandchild of the worker');
   if (target === 'worker') a.child.kill('SIGKILL');
-  else process.kill(child, 'SIGKILL');
+  else if (target === 'child') process.kill(child, 'SIGKILL');
+  else {
+    a.child.kill('SIGTERM');
+    t.is(await a.exited, 0, a.log());
+  }
   // Nothing of the killed run goes on writing into the run folder.
   await until('the killed run to end', () => !alive(training), 10_000);
 
@@ -130,3 +134,15 @@ test.serial('kill -9 of only the cell child: the cell is retried and resumes fro
   const { job } = await killMidCell(t, 'child');
   t.is(job.attemptsMade, 2, 'the killed attempt counts; the next one finished');
 });
+
+test.serial(
+  'SIGTERM to a worker: its cell goes back to the queue without using an attempt and resumes elsewhere',
+  async (t) => {
+    const { a, b, job } = await killMidCell(t, 'sigterm');
+    t.regex(a.log(), /SIGTERM: stopping the running cells and putting them back in the queue/);
+    t.notRegex(a.log(), /failed/);
+    t.regex(b.log(), /started \(attempt 1\)/);
+    t.is(job.attemptsMade, 1, 'only the attempt that finished counts');
+    t.is(job.stalledCounter, 0, 'put back, not left to stall');
+  },
+);
