@@ -1,8 +1,9 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { redisOptions } from '../../src/bench/queue/connection.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { BIN, type TestRedis, queueName, ssgan, startRedis, stopProc, worker } from './helpers.ts';
@@ -95,4 +96,21 @@ test.serial('6 cells on 2 workers through Redis: each runs once, with the result
   t.is(st.status, 0, st.stderr);
   t.regex(st.stdout, /6 cells: 6 done, 0 running, 0 waiting, 0 failed/);
   t.true(existsSync(join(results, 'six', 'sweep.json')));
+
+  // Redis loses everything: the results folder is the source of truth; resubmitting finds every
+  // cell done there, enqueues none, and rebuilds results.json with no worker running.
+  const redisClient = new Redis(redisOptions(redis.url));
+  await redisClient.flushall();
+  await redisClient.quit();
+  rmSync(join(results, 'six', 'results.json'));
+  const again = spawnSync(
+    process.execPath,
+    [BIN, 'bench', ...GRID, '--queue', redis.url, '--queue-name', q, '--results', results],
+    {
+      encoding: 'utf8',
+    },
+  );
+  t.is(again.status, 0, again.stderr);
+  t.regex(again.stderr, /6 cells, 6 already finished, 0 in queue/);
+  t.deepEqual(pick(JSON.parse(readFileSync(join(results, 'six', 'results.json'), 'utf8')).rows), pick(rows));
 });

@@ -53,9 +53,7 @@ test.serial('bench writes one row per run and a report', (t) => {
   // Each gan-aug run trained on its labels plus the 100 images generated from its own GAN cell.
   for (const r of results.rows.filter((x: { method: string }) => x.method === 'supervised+gan-aug')) {
     const gen = JSON.parse(readFileSync(`${r.runDir}-generated/manifest.json`, 'utf8'));
-    const gan = results.rows.find(
-      (x: { id: string }) => x.id === `${r.labels}-sslgan-mlp-s${r.seed}`,
-    );
+    const gan = results.rows.find((x: { id: string }) => x.id === `${r.labels}-sslgan-mlp-s${r.seed}`);
     t.is(gen.run, gan.runDir);
     t.is(gen.accepted, 100);
     t.is(JSON.parse(readFileSync(join(r.runDir, 'run.json'), 'utf8')).augmentCount, 100);

@@ -66,7 +66,7 @@ export async function sweepStatus(queue: Queue, q: QueuedSweep): Promise<SweepSt
   const known = new Set(cells.map((c) => c.jobId));
   const prefix = sweepPrefix(q.sweep);
   const strays: StrayJob[] = [];
-  for (const job of await queue.getJobs(['failed', 'completed', 'active', 'waiting', 'delayed'])) {
+  for (const job of await queue.getJobs(['failed', 'active', 'waiting', 'delayed'])) {
     if (!job?.id || known.has(job.id) || !job.id.startsWith(prefix + '.')) continue;
     strays.push({ jobId: job.id, state: await job.getState(), failure: job.failedReason, data: job.data });
   }
