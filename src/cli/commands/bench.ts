@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BACKENDS } from '../../backend/select.ts';
 import { Queue } from 'bullmq';
 import { keyCells, sweepKey } from '../../bench/identity.ts';
-import { parseLabelList, parseMethods, planCells, type SweepSpec } from '../../bench/plan.ts';
+import { METHODS, parseLabelList, parseMethods, planCells, type SweepSpec } from '../../bench/plan.ts';
 import { redisOptions } from '../../bench/queue/connection.ts';
 import { type QueuedSweep, submitSweep } from '../../bench/queue/submit.ts';
 import { describeStatus, followSweep, retryFailed, rowsOf, sweepStatus } from '../../bench/queue/track.ts';
@@ -30,7 +30,7 @@ export const benchCommand: CommandModule = {
       .option('methods', {
         type: 'string',
         default: 'sslgan-mlp,supervised,supervised-aug',
-        describe: 'sslgan-mlp, sslgan-dcgan, sslgan-wgan, supervised, supervised-aug, supervised+gan-aug',
+        describe: METHODS.join(', '),
       })
       .option('seeds', { type: 'number', default: 3, coerce: intFlag('seeds', 1, 100), describe: 'seeds 1..N' })
       .option('arch', {
