@@ -41,7 +41,8 @@ export default async function processCell(
   const skipped = existsSync(join(task.runDir, 'result.json'));
   const out = await runCell(task, {
     signal,
-    onProgress: (p) => void job.updateProgress({ id: data.id, step: p.step, epoch: p.epoch }),
+    // Progress is for watching only: a lost update must not fail the cell.
+    onProgress: (p) => void job.updateProgress({ id: data.id, step: p.step, epoch: p.epoch }).catch(() => {}),
   });
   if (out.status === 'stopped') {
     // The worker is shutting down: back to the queue without using an attempt; the next worker

@@ -1,4 +1,4 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { BACKENDS } from '../../backend/select.ts';
 import { Queue } from 'bullmq';
@@ -15,7 +15,35 @@ import { DEFAULT_REPORTS_DIR, QUEUE_DEFAULTS } from '../../config/defaults.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
 import { intFlag, numberFlag } from '../options.ts';
 
-export const benchCommand: CommandModule = {
+interface BenchArgs {
+  dataset: string;
+  'data-dir'?: string;
+  labels: string;
+  methods: string;
+  seeds: number;
+  arch: 'mlp' | 'dcgan';
+  'budget-minutes'?: number;
+  steps?: number;
+  epochs?: number;
+  workers: number;
+  'gan-aug-count': number;
+  'batch-size'?: number;
+  'checkpoint-every'?: number;
+  name?: string;
+  'reports-dir': string;
+  results?: string;
+  backend: string;
+  report: boolean;
+  queue?: string;
+  'queue-name': string;
+  detach: boolean;
+  status: boolean;
+  'retry-failed': boolean;
+  attempts: number;
+  'backoff-seconds': number;
+}
+
+export const benchCommand: CommandModule<object, BenchArgs> = {
   command: 'bench',
   describe: 'sweep label budgets × methods × seeds, each run in its own folder, into reports/<name>/results.json',
   builder: (y) =>
@@ -114,8 +142,8 @@ export const benchCommand: CommandModule = {
         if (a.results && a['reports-dir'] !== DEFAULT_REPORTS_DIR && a.results !== a['reports-dir'])
           throw new Error('--results and --reports-dir name the same folder: give one');
         return true;
-      }),
-  handler: async (a: any) => {
+      }) as unknown as Argv<BenchArgs>,
+  handler: async (a) => {
     const name = a.name ?? a.dataset.replace(/[^A-Za-z0-9._-]+/g, '_');
     const bounds = [
       ...(a.steps !== undefined ? ['--steps', String(a.steps)] : []),
@@ -147,7 +175,12 @@ export const benchCommand: CommandModule = {
     const dir = join(spec.reportsDir, name);
     const log = (m: string) => process.stderr.write(m + '\n');
     const rows = a.queue
-      ? await queueSweep(a, { spec, cells, sweep: sweepKey(spec, cells, dataChecksum), dataChecksum }, command, log)
+      ? await queueSweep(
+          { ...a, queue: a.queue },
+          { spec, cells, sweep: sweepKey(spec, cells, dataChecksum), dataChecksum },
+          command,
+          log,
+        )
       : await runSweep(spec, cells, { workers: a.workers, command, dataChecksum, log });
     if (!rows) return;
     if (a.report) {
@@ -166,7 +199,7 @@ export const benchCommand: CommandModule = {
 
 /** --queue: submit (or inspect, or retry) the sweep, follow it, and write results.json from the results folder. */
 async function queueSweep(
-  a: any,
+  a: BenchArgs & { queue: string },
   q: QueuedSweep,
   command: string,
   log: (m: string) => void,

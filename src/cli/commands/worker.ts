@@ -1,10 +1,21 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { QUEUE_DEFAULTS } from '../../config/defaults.ts';
 import { redisOptions } from '../../bench/queue/connection.ts';
 import { runWorker } from '../../bench/queue/worker.ts';
 import { intFlag } from '../options.ts';
 
-export const workerCommand: CommandModule = {
+interface WorkerArgs {
+  queue: string;
+  'queue-name': string;
+  results: string;
+  'data-dir'?: string;
+  concurrency: number;
+  'lock-seconds': number;
+  'stalled-seconds': number;
+  'max-stalled': number;
+}
+
+export const workerCommand: CommandModule<object, WorkerArgs> = {
   command: 'worker',
   describe: 'run the cells of `ssgan bench --queue` sweeps on this machine',
   builder: (y) =>
@@ -36,8 +47,8 @@ export const workerCommand: CommandModule = {
         default: QUEUE_DEFAULTS.maxStalledCount,
         coerce: intFlag('max-stalled', 1),
         describe: 'times a cell may be taken over from a dead worker before it fails',
-      }),
-  handler: async (a: any) => {
+      }) as unknown as Argv<WorkerArgs>,
+  handler: async (a) => {
     redisOptions(a.queue); // a bad URL: one line, before anything connects
     await runWorker({
       url: a.queue,
