@@ -20,6 +20,15 @@ export interface Cell {
   dependsOn?: string;
 }
 
+/** A cell with its identity: the hash of everything that changes its result (see identity.ts). */
+export interface KeyedCell extends Cell {
+  key: string;
+  /** Run folder name under <sweep>/runs: the cell id and the start of its key. */
+  folder: string;
+  /** The full `ssgan` command line of the run, without run dir, data dir and resume flags. */
+  runArgs: string[];
+}
+
 export interface SweepSpec {
   name: string;
   dataset: string;
@@ -30,8 +39,12 @@ export interface SweepSpec {
   /** Architecture of the supervised baselines and of the GAN behind supervised+gan-aug. */
   arch: 'mlp' | 'dcgan';
   bounds: string[];
+  /** Flags given to every run that are neither bounds nor method flags (e.g. --batch-size). */
+  runFlags: string[];
   backend: string;
   reportsDir: string;
+  /** Generated images (in total) added by supervised+gan-aug cells. */
+  ganAugCount: number;
 }
 
 export function parseMethods(v: string): Method[] {

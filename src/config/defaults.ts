@@ -111,3 +111,21 @@ export const QUALITY_DEFAULTS = {
   qualityCount: 1000,
   referenceSteps: 2000,
 };
+
+/**
+ * `ssgan bench --queue` and `ssgan worker`: BullMQ's defaults suit jobs of seconds; a bench cell
+ * runs for minutes to hours (why each value is what it is: README, "Sweeps on many machines").
+ */
+export const QUEUE_DEFAULTS = {
+  queueName: 'ssgan-bench',
+  /** A running cell's lock: renewed every half of it by the worker's main process (the training runs in a child). */
+  lockSeconds: 600,
+  /** How often workers look for cells whose lock lapsed (their worker died). */
+  stalledSeconds: 300,
+  /** Times a cell may be recovered from a dead worker before it fails. */
+  maxStalledCount: 3,
+  attempts: 3,
+  /** First retry delay; doubles each attempt. */
+  backoffSeconds: 120,
+  concurrency: 1,
+};

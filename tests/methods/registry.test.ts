@@ -82,8 +82,10 @@ test('its settings are checked and turned into flags, and sweeps can name its va
     seeds: [1],
     arch: 'mlp',
     bounds: ['--steps', '5'],
+    runFlags: [],
     backend: 'wasm',
     reportsDir: tempDir(),
+    ganAugCount: 1000,
   });
   t.deepEqual(cells[0].args, ['train', '--method', 'supervised-smooth', '--arch', 'mlp', '--smoothing', '0.1']);
 });
