@@ -14,6 +14,7 @@ export function checkResume(
   dataChecksum: string,
   atStep: number,
   log: (msg: string) => void = () => {},
+  defaults: Record<string, unknown> = TRAIN_DEFAULTS,
 ): { extensions: BoundsExtension[] } {
   const path = join(runDir, 'run.json');
   if (!existsSync(path))
@@ -30,7 +31,7 @@ export function checkResume(
     { config: record.config, dataChecksum: record.data?.checksum },
     { config, dataChecksum },
     atStep,
-    TRAIN_DEFAULTS,
+    defaults,
   );
   if (cmp.differences.length)
     throw new Error(

@@ -312,6 +312,8 @@ export async function saveCheckpoint(root: string, c: CheckpointContents, opts: 
       'optimizer',
       Object.fromEntries(ws.map((w, i) => [`${String(i).padStart(5, '0')}:${w.name}`, w.tensor])),
     );
+    // getWeights makes a fresh scalar of the iteration count beside the slot variables.
+    tf.dispose(ws.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
   }
   files.push({ rel: 'state.json', data: Buffer.from(JSON.stringify(c.state, null, 2)) });
 

@@ -10,7 +10,7 @@ import { readIdxPair } from '../../src/data/idx.ts';
 import { loadRun } from '../../src/run/load.ts';
 import { hasNet } from '../../src/train/checkpoint.ts';
 import { makeConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;

@@ -1,5 +1,9 @@
 import test from 'ava';
 import { TRAIN_DEFAULTS } from '../../src/config/defaults.ts';
+import { defaultsOf } from '../../src/config/options.ts';
+import { SSLGAN_OPTIONS } from '../../src/methods/sslgan/options.ts';
+
+const DEFAULTS: Record<string, unknown> = { ...TRAIN_DEFAULTS, ...defaultsOf(SSLGAN_OPTIONS) };
 import { compareResumeConfig, flagName } from '../../src/run/resume-check.ts';
 
 const recorded = {
@@ -41,16 +45,12 @@ test('bounds may change: recorded as an extension at the resume step, only what 
 });
 
 test('a setting the record predates counts as its default; any other value is a difference', (t) => {
-  const now = { ...recorded.config, gSteps: TRAIN_DEFAULTS.gSteps };
-  t.deepEqual(
-    compareResumeConfig(recorded, { config: now, dataChecksum: 'sha256:aaa' }, 1, TRAIN_DEFAULTS).differences,
-    [],
-  );
+  const now = { ...recorded.config, gSteps: DEFAULTS.gSteps };
+  t.deepEqual(compareResumeConfig(recorded, { config: now, dataChecksum: 'sha256:aaa' }, 1, DEFAULTS).differences, []);
   const other = { ...recorded.config, gSteps: 3 };
-  t.deepEqual(
-    compareResumeConfig(recorded, { config: other, dataChecksum: 'sha256:aaa' }, 1, TRAIN_DEFAULTS).differences,
-    ['--g-steps 1 (now 3)'],
-  );
+  t.deepEqual(compareResumeConfig(recorded, { config: other, dataChecksum: 'sha256:aaa' }, 1, DEFAULTS).differences, [
+    '--g-steps 1 (now 3)',
+  ]);
   // Without defaults, a key only one side has is a difference too (an unset flag shows as such).
   t.deepEqual(compareResumeConfig(recorded, { config: other, dataChecksum: 'sha256:aaa' }, 1).differences, [
     '--g-steps (unset) (now 3)',

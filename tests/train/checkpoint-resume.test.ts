@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { selectBackend } from '../../src/backend/select.ts';
 import { readNetWeights, readState } from '../../src/train/checkpoint.ts';
 import { makeConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 test.before(async () => {
