@@ -265,6 +265,8 @@ export function resolveCheckpoint(root: string, opts: LoadOptions = {}): Resolve
     verified.delete(c.dir);
     damaged.push(problem);
   }
+  const pointer = join(root, POINTER_FILE);
+  if (!damaged.length && existsSync(pointer)) damaged.push(`${pointer} names a checkpoint that is missing`);
   if (damaged.length) throw new Error(`${root}: no intact checkpoint (${damaged.join('; ')})`);
   return null;
 }
@@ -468,7 +470,7 @@ export function readState(root: string, opts: LoadOptions = {}): CheckpointState
 
 /** True when the root holds any checkpoint (intact or not: a damaged one must not be overwritten silently). */
 export function hasCheckpoint(root: string): boolean {
-  return stepFolders(root).length > 0 || legacyFolders(root).length > 0;
+  return existsSync(join(root, POINTER_FILE)) || stepFolders(root).length > 0 || legacyFolders(root).length > 0;
 }
 
 /** Whether the latest intact checkpoint holds network `name` (baselines have no G). */

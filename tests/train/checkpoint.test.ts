@@ -254,3 +254,13 @@ test('a crash inside the old directory swap (only checkpoint.old-* left) still r
   t.false(hasCheckpoint(root));
   t.deepEqual(readdirSync(run), []);
 });
+
+test('a pointer whose checkpoints are all gone: an error, not a silent fresh start', async (t) => {
+  const root = join(tempDir(), 'checkpoint');
+  await saveAt(root, 5);
+  rmSync(join(root, 'step-00000005'), { recursive: true });
+  t.true(hasCheckpoint(root));
+  t.throws(() => readState(root, { warn: () => {} }), {
+    message: `${root}: no intact checkpoint (${join(root, 'latest.json')} names a checkpoint that is missing)`,
+  });
+});
