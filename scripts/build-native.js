@@ -71,7 +71,10 @@ if (res.status !== 0 && gemm === 'blas' && !asked) {
   gemm = 'portable';
   res = build(gemm);
 }
-const what = gemm === 'blas' ? 'the system BLAS' : "ssgan's portable SGEMM (no system BLAS found)";
+const what =
+  gemm === 'blas'
+    ? 'the system BLAS'
+    : `ssgan's portable SGEMM (${asked === 'portable' ? 'SSGAN_GEMM=portable' : 'no system BLAS found'})`;
 if (res.status === 0) {
   console.log(`ssgan: built the native addon with ${what} (native/build/Release/ssgan_blas.node)`);
 } else {
