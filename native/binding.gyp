@@ -50,7 +50,8 @@
           "target_name": "ssgan_gemm_portable",
           "type": "static_library",
           "sources": ["gemm_portable.c"],
-          "cflags": ["-march=native", "-ffp-contract=fast", "-fPIC"],
+          "cflags": ["-march=native", "-ffp-contract=fast", "-fPIC", "-pthread"],
+          "link_settings": {"libraries": ["-lpthread"]},
           "xcode_settings": {
             "OTHER_CFLAGS": ["-mcpu=native", "-ffp-contract=fast"]
           }

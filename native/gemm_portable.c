@@ -10,10 +10,13 @@
  * the compiler turns them into AVX2 FMA on x86-64 built with -march=native, NEON on ARM, two SSE
  * halves on older x86, without intrinsics of any one instruction set.
  *
- * Single-threaded: on the machine it was tuned on, two threads share one core's FPUs (README).
+ * Threads split C into slices (see gemm below); on the machine it was tuned on two threads share
+ * one core's floating-point units, so there a second thread gains little (NOTES-native.md).
  * The sums run in a different order than OpenBLAS's, so results agree with it to float rounding,
  * not bit for bit (tests/backend/portable-gemm.test.ts).
  */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "gemm.h"
@@ -139,10 +142,21 @@ static void scale_c(int M, int N, float beta, float *C, int ldc) {
   }
 }
 
-void gemm(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda, const float *B, int ldb, float beta,
-          float *C, int ldc) {
+/* One GEMM (or one thread's share of it) on the calling thread. */
+typedef struct {
+  int ta, tb, M, N, K;
+  float alpha, beta;
+  const float *A, *B;
+  float *C;
+  int lda, ldb, ldc;
+} Job;
+
+static void run_job(const Job *j) {
+  const int ta = j->ta, tb = j->tb, M = j->M, N = j->N, K = j->K, lda = j->lda, ldb = j->ldb, ldc = j->ldc;
+  const float alpha = j->alpha, *A = j->A, *B = j->B;
+  float *C = j->C;
   if (M <= 0 || N <= 0) return;
-  scale_c(M, N, beta, C, ldc);
+  scale_c(M, N, j->beta, C, ldc);
   if (K <= 0 || alpha == 0.0f) return;
   if (!pack_a) pack_a = aligned_floats((size_t)MC * KC);
   if (!pack_b) pack_b = aligned_floats((size_t)KC * NC);
@@ -178,7 +192,101 @@ void gemm(int ta, int tb, int M, int N, int K, float alpha, const float *A, int 
   }
 }
 
-void gemm_set_threads(int n) { (void)n; }
+/*
+ * Threads: a pool of persistent workers (created on first use, up to setThreads - 1) takes
+ * equal slices of C's rows, or of its columns when there are few rows; each packs its own
+ * panels. A slice's sums run in the same order as they would alone, so the thread count does
+ * not change the result. Small products stay on the calling thread, where waking a worker would
+ * cost more than it saves.
+ */
+#define MAX_THREADS 64
+static int want_threads = 1, pool_size = 0;
+static Job jobs[MAX_THREADS];
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER, call_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_go = PTHREAD_COND_INITIALIZER, pool_done = PTHREAD_COND_INITIALIZER;
+static unsigned long generation = 0, start_generation[MAX_THREADS];
+static int pending = 0, in_use = 0;
+
+static void *worker_main(void *arg) {
+  const int id = (int)(intptr_t)arg;
+  pthread_mutex_lock(&pool_mu);
+  unsigned long seen = start_generation[id]; /* a worker born mid-run must not take an old call's slice */
+  pthread_mutex_unlock(&pool_mu);
+  for (;;) {
+    pthread_mutex_lock(&pool_mu);
+    while (generation == seen) pthread_cond_wait(&pool_go, &pool_mu);
+    seen = generation;
+    const int mine = id < in_use;
+    pthread_mutex_unlock(&pool_mu);
+    if (mine) run_job(&jobs[id]);
+    pthread_mutex_lock(&pool_mu);
+    if (--pending == 0) pthread_cond_signal(&pool_done);
+    pthread_mutex_unlock(&pool_mu);
+  }
+  return NULL;
+}
+
+/* Grows the pool to n - 1 workers; returns how many threads (the caller included) can run. */
+static int grow_pool(int n) {
+  while (pool_size < n - 1) {
+    pthread_t t;
+    start_generation[pool_size + 1] = generation;
+    if (pthread_create(&t, NULL, worker_main, (void *)(intptr_t)(pool_size + 1)) != 0) break;
+    pthread_detach(t);
+    pool_size++;
+  }
+  return pool_size + 1;
+}
+
+void gemm(int ta, int tb, int M, int N, int K, float alpha, const float *A, int lda, const float *B, int ldb, float beta,
+          float *C, int ldc) {
+  Job whole = {ta, tb, M, N, K, alpha, beta, A, B, C, lda, ldb, ldc};
+  int t = want_threads;
+  /* ~8 MFLOP: below it a slice is too short to pay for waking a worker */
+  if (t < 2 || (double)M * N * K < 4e6 || pthread_mutex_trylock(&call_mu) != 0) {
+    run_job(&whole);
+    return;
+  }
+  t = grow_pool(t);
+  const int by_rows = M >= N || N < 2 * NR;
+  const int unit = by_rows ? MR : NR, extent = by_rows ? M : N;
+  const int units = (extent + unit - 1) / unit;
+  if (t > units) t = units;
+  if (t < 2) {
+    pthread_mutex_unlock(&call_mu);
+    run_job(&whole);
+    return;
+  }
+  for (int i = 0; i < t; i++) {
+    const int lo = (int)((long)units * i / t) * unit, hi_u = (int)((long)units * (i + 1) / t) * unit;
+    const int hi = hi_u < extent ? hi_u : extent;
+    Job j = whole;
+    if (by_rows) {
+      j.M = hi - lo;
+      j.A = ta ? A + lo : A + (size_t)lo * lda;
+      j.C = C + (size_t)lo * ldc;
+    } else {
+      j.N = hi - lo;
+      j.B = tb ? B + (size_t)lo * ldb : B + lo;
+      j.C = C + lo;
+    }
+    jobs[i] = j;
+  }
+  pthread_mutex_lock(&pool_mu);
+  in_use = t;
+  pending = pool_size;
+  generation++;
+  pthread_cond_broadcast(&pool_go);
+  pthread_mutex_unlock(&pool_mu);
+  run_job(&jobs[0]);
+  pthread_mutex_lock(&pool_mu);
+  while (pending > 0) pthread_cond_wait(&pool_done, &pool_mu);
+  pthread_mutex_unlock(&pool_mu);
+  pthread_mutex_unlock(&call_mu);
+}
+
+void gemm_set_threads(int n) { want_threads = n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : n; }
+
 
 /* The vector instructions the compiler was allowed (the backend line shows the first two words). */
 #if defined(__AVX512F__)
@@ -195,4 +303,4 @@ void gemm_set_threads(int n) { (void)n; }
 #define ISA "scalar"
 #endif
 
-const char *gemm_info(void) { return "portable-SGEMM " ISA " (ssgan's blocked 6x16 kernel, 1 thread)"; }
+const char *gemm_info(void) { return "portable-SGEMM " ISA " (ssgan's blocked 6x16 kernel, pthreads)"; }

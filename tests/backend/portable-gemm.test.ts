@@ -161,6 +161,26 @@ for (const [n, c] of cases.entries()) {
   });
 }
 
+test.serial('threads split C without changing a bit of it', (t) => {
+  const shapes: Case[] = [
+    { ta: false, tb: false, batch: 1, M: 300, N: 1000, K: 784, alpha: 1, beta: 0 },
+    { ta: true, tb: true, batch: 1, M: 20, N: 3000, K: 200, alpha: 1, beta: 0.5 },
+    { ta: true, tb: false, batch: 1, M: 131, N: 7, K: 9000, alpha: -1, beta: 1 },
+  ];
+  try {
+    for (const [n, c] of shapes.entries()) {
+      portable.setThreads(1);
+      const one = run(portable, c, 40 + n).out.slice();
+      for (const threads of [2, 3, 7]) {
+        portable.setThreads(threads);
+        t.deepEqual(run(portable, c, 40 + n).out, one, `${threads} threads`);
+      }
+    }
+  } finally {
+    portable.setThreads(1);
+  }
+});
+
 test.serial('beta 0 never reads C, and K 0 with beta 0 gives zeros', (t) => {
   const nanC = run(portable, { ta: false, tb: false, batch: 1, M: 20, N: 40, K: 3, alpha: 1, beta: 0 }, 9);
   t.false(nanC.out.some(Number.isNaN));
