@@ -22,7 +22,7 @@ import type { ModelSpec } from '../src/models/types.ts';
 import { makeConfig } from '../src/train/config.ts';
 import { adam } from '../src/train/adam.ts';
 import { discriminatorStep, generatorStep, stepSeeds } from '../src/train/steps.ts';
-import { loadAddon, measureCeiling, recordStepGemms, type Ceiling, type GemmShape } from './gemm-ceiling.ts';
+import { loadAddon, measureCeiling, recordStepGemms, type Ceiling } from './gemm-ceiling.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,7 +37,8 @@ if (!/^[1-9]\d*$/.test(threads))
 // Read when the native kernels are registered, i.e. at the first selectBackend below.
 process.env.SSGAN_BLAS_THREADS = threads;
 const B = 100;
-const stepGemms = new Map<string, GemmShape[]>();
+// Measured right after each native step's timing, so that both see the shared machine's same load.
+const ceilings = new Map<string, Ceiling>();
 
 async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<number> {
   const info = await selectBackend({
@@ -84,14 +85,11 @@ async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<
   const n = variant === 'cpu' && arch === 'dcgan' ? Math.max(2, Math.floor(steps / 10)) : steps;
   step(0);
   step(1);
-  if (variant === 'native')
-    stepGemms.set(
-      arch,
-      recordStepGemms(loadAddon(), Number(threads), () => step(1)),
-    );
+  const gemms = variant === 'native' ? recordStepGemms(loadAddon(), Number(threads), () => step(1)) : [];
   const t0 = performance.now();
   for (let t = 0; t < n; t++) step(t + 2);
   const seconds = (performance.now() - t0) / 1000;
+  if (variant === 'native') ceilings.set(arch, measureCeiling(loadAddon(), gemms));
   tf.dispose([xLab, yLab, xUnl, xUnl2]);
   D.params.dispose();
   G.params.dispose();
@@ -136,8 +134,6 @@ for (const arch of archs) {
   });
 }
 
-const ceilings = new Map<string, Ceiling>();
-for (const [arch, shapes] of stepGemms) ceilings.set(arch, measureCeiling(loadAddon(), shapes));
 const ceilingIps = (arch: string) => {
   const c = ceilings.get(arch);
   return c ? (3 * B) / c.seconds : null;
