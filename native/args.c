@@ -64,7 +64,9 @@ void *args_typed(const Args *a, size_t i, napi_typedarray_type type, size_t len,
       (len != 0 && n != len))
     return NULL;
   if (out_len) *out_len = n;
-  return data;
+  /* An empty view may have no data pointer; it is still the array asked for. */
+  static float nothing;
+  return data ? data : &nothing;
 }
 
 int args_operands(const Args *a, size_t i, const int64_t *lengths, size_t count, int64_t *out) {
