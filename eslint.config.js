@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'native/build/**', 'reports/**', 'data/**'] },
+  { ignores: ['node_modules/**', 'native/build/**', 'reports/**', 'examples/**', 'data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,15 +1,12 @@
+import { flagOf } from '../config/options.ts';
+import { allVariants } from '../methods/registry.ts';
 import { join } from 'node:path';
 
-/** The methods a sweep compares, and the `ssgan` command line of each. */
-export const METHODS = [
-  'sslgan-mlp',
-  'sslgan-dcgan',
-  'sslgan-wgan',
-  'supervised',
-  'supervised-aug',
-  'supervised+gan-aug',
-] as const;
-export type Method = (typeof METHODS)[number];
+/** The methods a sweep compares: every bench variant of every method in the registry. */
+export const METHODS = allVariants().map((v) => v.name);
+export type Method = string;
+
+const needsGenerator = (m: Method) => allVariants().some((v) => v.name === m && v.needsGenerator);
 
 export interface Cell {
   id: string;
@@ -23,6 +20,15 @@ export interface Cell {
   dependsOn?: string;
 }
 
+/** A cell with its identity: the hash of everything that changes its result (see identity.ts). */
+export interface KeyedCell extends Cell {
+  key: string;
+  /** Run folder name under <sweep>/runs: the cell id and the start of its key. */
+  folder: string;
+  /** The full `ssgan` command line of the run, without run dir, data dir and resume flags. */
+  runArgs: string[];
+}
+
 export interface SweepSpec {
   name: string;
   dataset: string;
@@ -33,8 +39,12 @@ export interface SweepSpec {
   /** Architecture of the supervised baselines and of the GAN behind supervised+gan-aug. */
   arch: 'mlp' | 'dcgan';
   bounds: string[];
+  /** Flags given to every run that are neither bounds nor method flags (e.g. --batch-size). */
+  runFlags: string[];
   backend: string;
   reportsDir: string;
+  /** Generated images (in total) added by supervised+gan-aug cells. */
+  ganAugCount: number;
 }
 
 export function parseMethods(v: string): Method[] {
@@ -42,9 +52,10 @@ export function parseMethods(v: string): Method[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const known = allVariants().map((x) => x.name);
   for (const m of out)
-    if (!(METHODS as readonly string[]).includes(m))
-      throw new Error(`--methods: unknown method ${JSON.stringify(m)}; expected some of ${METHODS.join(', ')}`);
+    if (!known.includes(m))
+      throw new Error(`--methods: unknown method ${JSON.stringify(m)}; expected some of ${known.join(', ')}`);
   if (!out.length) throw new Error('--methods: give at least one method');
   return out as Method[];
 }
@@ -67,21 +78,12 @@ export function parseLabelList(v: string): (number | 'all')[] {
   return out;
 }
 
+/** The `ssgan` command line of a variant: its method and settings; baselines take the sweep's arch. */
 function methodArgs(m: Method, arch: string): string[] {
-  switch (m) {
-    case 'sslgan-mlp':
-      return ['train', '--arch', 'mlp'];
-    case 'sslgan-dcgan':
-      return ['train', '--arch', 'dcgan', '--gan', 'standard'];
-    case 'sslgan-wgan':
-      return ['train', '--arch', 'dcgan', '--gan', 'wgan-gp'];
-    case 'supervised':
-      return ['baseline', '--arch', arch, '--augment', 'none'];
-    case 'supervised-aug':
-      return ['baseline', '--arch', arch, '--augment', 'shift'];
-    case 'supervised+gan-aug':
-      return ['baseline', '--arch', arch, '--augment', 'none'];
-  }
+  const v = allVariants().find((x) => x.name === m)!;
+  const settings = { arch, ...v.settings };
+  const flags = Object.entries(settings).flatMap(([k, val]) => [`--${flagOf(k)}`, String(val)]);
+  return ['train', '--method', v.method.id, ...flags];
 }
 
 export function cellId(labels: number | 'all', method: Method, seed: number): string {
@@ -104,7 +106,7 @@ export function planCells(spec: SweepSpec): Cell[] {
           runDir: join(spec.reportsDir, spec.name, 'runs', id),
           args: methodArgs(method, spec.arch),
         };
-        if (method === 'supervised+gan-aug') cell.dependsOn = cellId(labels, ganFor(spec.arch), seed);
+        if (needsGenerator(method)) cell.dependsOn = cellId(labels, ganFor(spec.arch), seed);
         cells.push(cell);
       }
     }

@@ -18,6 +18,8 @@ export interface ResultRow {
   versions: RunResult['versions'] | null;
   dataChecksum: string | null;
   runDir: string;
+  /** The cell's identity (identity.ts): a row is only ever reused for the same key. */
+  key?: string;
   failure?: string;
 }
 
@@ -48,9 +50,45 @@ export function upsertRow(path: string, base: Omit<ResultsFile, 'rows' | 'update
   return file;
 }
 
-export function rowFromResult(id: string, runDir: string, r: RunResult): ResultRow {
+/** Rewrites results.json with exactly these rows (a sweep's file holds its own cells only). */
+export function writeResults(path: string, base: Omit<ResultsFile, 'rows' | 'updatedAt'>, rows: ResultRow[]): void {
+  writeJsonAtomic(path, { ...base, updatedAt: new Date().toISOString(), rows });
+}
+
+interface CellLike {
+  id: string;
+  labels: number | 'all';
+  method: string;
+  seed: number;
+  runDir: string;
+  key?: string;
+}
+
+export function failedRow(dataset: string, cell: CellLike, failure: string): ResultRow {
+  return {
+    id: cell.id,
+    dataset,
+    labels: cell.labels,
+    method: cell.method,
+    seed: cell.seed,
+    status: 'failed',
+    accuracy: null,
+    error: null,
+    wallSeconds: null,
+    steps: null,
+    backend: null,
+    versions: null,
+    dataChecksum: null,
+    runDir: cell.runDir,
+    key: cell.key,
+    failure,
+  };
+}
+
+export function rowFromResult(id: string, runDir: string, r: RunResult, key?: string): ResultRow {
   return {
     id,
+    key,
     dataset: r.dataset,
     labels: r.labels,
     method: r.method,

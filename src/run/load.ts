@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDiscriminator, buildGenerator, sampleLatent } from '../models/index.ts';
-import { loadNetInto, readState } from '../train/checkpoint.ts';
+import { hasCheckpoint, hasNet, loadNetInto, readState } from '../train/checkpoint.ts';
 import type { LoadedRun, RunRecord, RunResult } from './types.ts';
 
 function readJson<T>(path: string, what: string): T {
@@ -25,7 +25,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   if (!existsSync(dir)) throw new Error(`--run ${dir}: no such folder`);
   const record = readJson<RunRecord>(join(dir, 'run.json'), 'run record');
   const ckpt = join(dir, 'checkpoint');
-  if (!existsSync(join(ckpt, 'state.json')))
+  if (!hasCheckpoint(ckpt))
     throw new Error(`${ckpt}: no checkpoint in this run folder (was the run stopped before its first checkpoint?)`);
   const { spec } = readState(ckpt);
   const result = existsSync(join(dir, 'result.json')) ? readJson<RunResult>(join(dir, 'result.json'), 'result') : null;
@@ -38,7 +38,7 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
 
   let generator: LoadedRun['generator'] = null;
   let G: ReturnType<typeof buildGenerator> | null = null;
-  if (record.kind === 'gan' && existsSync(join(ckpt, 'G', 'model.json'))) {
+  if (record.kind === 'gan' && hasNet(ckpt, 'G')) {
     const g = buildGenerator(spec);
     G = g;
     tf.tidy(() => {

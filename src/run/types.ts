@@ -9,14 +9,14 @@ import type { Environment } from './record.ts';
  *   run.json        RunRecord: full config, environment, data checksum, labelled-index hash
  *   metrics.jsonl   one MetricsRow per line, appended as training goes
  *   result.json     RunResult, written (atomically) when the run ends
- *   checkpoint/     the latest checkpoint (tfjs format: model.json + weights.bin per network)
+ *   checkpoint/     the newest checkpoints, one step-<N>/ folder each, latest.json naming the newest (src/train/checkpoint.ts)
  *   samples.png     a grid of generator samples (GAN runs)
  */
 export type RunKind = 'gan' | 'baseline';
 
 export interface RunRecord {
   kind: RunKind;
-  /** Method name used by bench and report, e.g. 'sslgan-mlp', 'sslgan-dcgan', 'sslgan-wgan', 'supervised', 'supervised-aug'. */
+  /** Run name used by bench and report, e.g. 'sslgan-mlp', 'sslgan-dcgan-wgan-gp', 'supervised-aug'. */
   method: string;
   /** Every option the run used (defaults filled in). */
   config: Record<string, unknown> & { dataset: string; labels: number | 'all'; seed: number };

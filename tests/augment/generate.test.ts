@@ -8,8 +8,9 @@ import { generateLabelled, type GenerateOptions } from '../../src/augment/genera
 import { selectSamples } from '../../src/augment/select.ts';
 import { readIdxPair } from '../../src/data/idx.ts';
 import { loadRun } from '../../src/run/load.ts';
+import { hasNet } from '../../src/train/checkpoint.ts';
 import { makeConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
@@ -185,7 +186,7 @@ test('generate refuses a run without a generator, a non-empty --out, a file as -
   );
   t.is(r4.status, 1);
   t.regex(r4.stderr, /^ssgan: --out .*: would replace the run folder/m);
-  t.true(existsSync(join(ganDir, 'checkpoint', 'G', 'model.json')));
+  t.true(hasNet(join(ganDir, 'checkpoint'), 'G'));
 });
 
 test('PNG output: one folder per class holding exactly the images and labels of the IDX output', async (t) => {

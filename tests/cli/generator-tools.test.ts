@@ -6,8 +6,9 @@ import { PNG } from 'pngjs';
 import { selectBackend } from '../../src/backend/select.ts';
 import { parseTriples } from '../../src/cli/commands/explore.ts';
 import { LABEL_STRIP, labelledGrid, readGridLabel } from '../../src/quality/labelled-grid.ts';
+import { hasNet } from '../../src/train/checkpoint.ts';
 import { makeConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
@@ -120,7 +121,7 @@ test('explore refuses to write over its run folder or a file', (t) => {
   const r1 = ssgan(['explore', '--run', gan, '--out', gan, '--overwrite']);
   t.is(r1.status, 1);
   t.regex(r1.stderr, /^ssgan: --out .*: would replace the run folder/m);
-  t.true(existsSync(join(gan, 'checkpoint', 'G', 'model.json')));
+  t.true(hasNet(join(gan, 'checkpoint'), 'G'));
   const r2 = ssgan(['explore', '--run', gan, '--out', join(gan, 'run.json')]);
   t.is(r2.status, 1);
   t.regex(r2.stderr, /^ssgan: --out .*run\.json: exists and is not a folder$/m);

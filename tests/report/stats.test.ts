@@ -1,7 +1,8 @@
 import test from 'ava';
 import type { ResultRow } from '../../src/bench/results.ts';
 import { aggregate, bestRun, orderLabels, sampleStd } from '../../src/report/stats.ts';
-import { parseLabelList, parseMethods, planCells } from '../../src/bench/plan.ts';
+import { parseLabelList, parseMethods, planCells, type SweepSpec } from '../../src/bench/plan.ts';
+import { keyCells } from '../../src/bench/identity.ts';
 
 const row = (labels: number | 'all', method: string, seed: number, error: number): ResultRow => ({
   id: `${labels}-${method}-${seed}`,
@@ -59,8 +60,10 @@ test('sweep plans: flags validated, GAN cells first, gan-aug cells wired to thei
     seeds: [1, 2],
     arch: 'mlp',
     bounds: ['--steps', '5'],
+    runFlags: [],
     backend: 'cpu',
     reportsDir: '/r',
+    ganAugCount: 100,
   });
   // The GAN behind gan-aug is added even though not asked for, and runs first.
   t.is(cells.length, 12);
@@ -68,4 +71,46 @@ test('sweep plans: flags validated, GAN cells first, gan-aug cells wired to thei
   const aug = cells.find((c) => c.method === 'supervised+gan-aug' && c.labels === 100 && c.seed === 2)!;
   t.is(aug.dependsOn, '100-sslgan-mlp-s2');
   t.is(aug.runDir, '/r/n/runs/100-supervised_gan-aug-s2');
+  t.deepEqual(aug.args, ['baseline', '--arch', 'mlp', '--augment', 'none']);
+});
+
+test('cell keys change with everything that changes a result, and with nothing else', (t) => {
+  const spec: SweepSpec = {
+    name: 'n',
+    dataset: 'mnist-10k',
+    labels: [20, 100],
+    methods: ['supervised', 'supervised+gan-aug'],
+    seeds: [1, 2],
+    arch: 'mlp',
+    bounds: ['--steps', '5'],
+    runFlags: [],
+    backend: 'cpu',
+    reportsDir: '/r',
+    ganAugCount: 100,
+  };
+  const keys = (s: SweepSpec, checksum = 'abc') =>
+    Object.fromEntries(keyCells(s, planCells(s), checksum).map((c) => [c.id, c.key]));
+  const base = keys(spec);
+  t.is(new Set(Object.values(base)).size, 12, 'every cell its own key');
+  // Where things go does not change what runs.
+  t.deepEqual(keys({ ...spec, reportsDir: '/elsewhere', dataDir: '/data' }), base);
+  // A smaller grid keys its cells as the larger one does: a cell is the same run in either.
+  const sub = keys({ ...spec, labels: [100], seeds: [2] });
+  for (const [id, k] of Object.entries(sub)) t.is(k, base[id]);
+  for (const changed of [
+    keys({ ...spec, bounds: ['--steps', '6'] }),
+    keys({ ...spec, bounds: ['--budget-minutes', '2'] }),
+    keys({ ...spec, runFlags: ['--batch-size', '50'] }),
+    keys({ ...spec, backend: 'wasm' }),
+    keys(spec, 'abd'),
+  ])
+    for (const id of Object.keys(base)) t.not(changed[id], base[id], id);
+  // gan-aug cells also change with the count of generated images, and nothing else does.
+  const aug = keys({ ...spec, ganAugCount: 200 });
+  for (const id of Object.keys(base)) {
+    if (id.includes('gan-aug')) t.not(aug[id], base[id], id);
+    else t.is(aug[id], base[id], id);
+  }
+  const cell = keyCells(spec, planCells(spec), 'abc').find((c) => c.id === '100-supervised_gan-aug-s2')!;
+  t.is(cell.runDir, `/r/n/runs/100-supervised_gan-aug-s2-${cell.key.slice(0, 12)}`);
 });

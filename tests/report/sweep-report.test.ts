@@ -1,7 +1,7 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
@@ -53,7 +53,8 @@ test.serial('bench writes one row per run and a report', (t) => {
   // Each gan-aug run trained on its labels plus the 100 images generated from its own GAN cell.
   for (const r of results.rows.filter((x: { method: string }) => x.method === 'supervised+gan-aug')) {
     const gen = JSON.parse(readFileSync(`${r.runDir}-generated/manifest.json`, 'utf8'));
-    t.is(gen.run, join(dir, 'tiny', 'runs', `${r.labels}-sslgan-mlp-s${r.seed}`));
+    const gan = results.rows.find((x: { id: string }) => x.id === `${r.labels}-sslgan-mlp-s${r.seed}`);
+    t.is(gen.run, gan.runDir);
     t.is(gen.accepted, 100);
     t.is(JSON.parse(readFileSync(join(r.runDir, 'run.json'), 'utf8')).augmentCount, 100);
   }
@@ -62,7 +63,8 @@ test.serial('bench writes one row per run and a report', (t) => {
 });
 
 test.serial('a rerun skips finished cells; a deleted cell is run again', (t) => {
-  rmSync(join(dir, 'tiny', 'runs', '100-supervised-s2'), { recursive: true });
+  const before = JSON.parse(readFileSync(join(dir, 'tiny', 'results.json'), 'utf8'));
+  rmSync(before.rows.find((r: { id: string }) => r.id === '100-supervised-s2').runDir, { recursive: true });
   const r = spawnSync(process.execPath, [BIN, 'bench', ...SWEEP()], { encoding: 'utf8' });
   t.is(r.status, 0, r.stderr);
   t.regex(r.stderr, /12 cells, 11 already finished, 1 to run/);
@@ -77,7 +79,7 @@ test.serial(
     const moved = join(tempDir(), 'moved');
     cpSync(join(dir, 'tiny'), moved, { recursive: true });
     const results = JSON.parse(readFileSync(join(moved, 'results.json'), 'utf8'));
-    for (const row of results.rows) row.runDir = `reports/tiny/runs/${row.id}`;
+    for (const row of results.rows) row.runDir = `reports/tiny/runs/${basename(row.runDir)}`;
     writeFileSync(join(moved, 'results.json'), JSON.stringify(results));
     const out = join(tempDir(), 'out');
     const r = spawnSync(process.execPath, [BIN, 'report', '--from', moved, '--out', out], {
@@ -93,13 +95,16 @@ test.serial(
     const best = results.rows
       .filter((x: { method: string }) => x.method === 'supervised')
       .sort((a: { error: number }, b: { error: number }) => a.error - b.error)[0];
-    rmSync(join(moved, 'runs', best.id), { recursive: true });
+    rmSync(join(moved, 'runs', basename(best.runDir)), { recursive: true });
     const r2 = spawnSync(process.execPath, [BIN, 'report', '--from', moved, '--out', out], {
       encoding: 'utf8',
       cwd: tempDir(),
     });
     t.is(r2.status, 0, r2.stderr);
-    t.regex(r2.stderr, new RegExp(`ssgan: warning: reports/tiny/runs/${best.id}: run folder of ${best.id} not found`));
+    t.regex(
+      r2.stderr,
+      new RegExp(`ssgan: warning: reports/tiny/runs/${basename(best.runDir)}: run folder of ${best.id} not found`),
+    );
     t.is((readFileSync(join(out, 'report.md'), 'utf8').match(/^\| true \\ pred \|/gm) ?? []).length, 2);
   },
 );

@@ -8,8 +8,11 @@ import { dataCommand } from './data.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { generateCommand } from './generate.ts';
 import { trainCommand } from './train.ts';
+import { workerCommand } from './worker.ts';
 
 /** Every subcommand; each lives in its own module so it can be read (and changed) alone. */
+// Each command types its own arguments; the list only needs them to be commands.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const commands: CommandModule<any, any>[] = [
   trainCommand,
   baselineCommand,
@@ -20,4 +23,5 @@ export const commands: CommandModule<any, any>[] = [
   qualityCommand,
   exploreCommand,
   dataCommand,
+  workerCommand,
 ];
