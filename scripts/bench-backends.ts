@@ -7,6 +7,9 @@
  *   npx tsx scripts/bench-backends.ts [--steps 20] [--archs mlp,dcgan] [--backends cpu,wasm,native] [--threads 1]
  *
  * Both sides get --threads threads (default 1: the comparison is core for core).
+ *
+ * The machine's SGEMM ceiling (scripts/gemm-ceiling.ts): the GEMMs of one native step, each timed
+ * alone on the addon's GEMM with the same threads; each row prints its fraction of it.
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
@@ -21,6 +24,7 @@ import { adam } from '../src/train/adam.ts';
 import type { SslganConfig } from '../src/methods/sslgan/options.ts';
 import { discriminatorStep, generatorStep } from '../src/methods/sslgan/steps.ts';
 import { stepSeeds } from '../src/train/step-seeds.ts';
+import { loadAddon, measureCeiling, recordStepGemms, type Ceiling } from './gemm-ceiling.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,6 +39,8 @@ if (!/^[1-9]\d*$/.test(threads))
 // Read when the native kernels are registered, i.e. at the first selectBackend below.
 process.env.SSGAN_BLAS_THREADS = threads;
 const B = 100;
+// Measured right after each native step's timing, so that both see the shared machine's same load.
+const ceilings = new Map<string, Ceiling>();
 
 async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<number> {
   const info = await selectBackend({
@@ -81,9 +87,11 @@ async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<
   const n = variant === 'cpu' && arch === 'dcgan' ? Math.max(2, Math.floor(steps / 10)) : steps;
   step(0);
   step(1);
+  const gemms = variant === 'native' ? recordStepGemms(loadAddon(), Number(threads), () => step(1)) : [];
   const t0 = performance.now();
   for (let t = 0; t < n; t++) step(t + 2);
   const seconds = (performance.now() - t0) / 1000;
+  if (variant === 'native') ceilings.set(arch, measureCeiling(loadAddon(), gemms));
   tf.dispose([xLab, yLab, xUnl, xUnl2]);
   D.params.dispose();
   G.params.dispose();
@@ -128,20 +136,34 @@ for (const arch of archs) {
   });
 }
 
+const ceilingIps = (arch: string) => {
+  const c = ceilings.get(arch);
+  return c ? (3 * B) / c.seconds : null;
+};
+const torchVariant = `pytorch (${threads} thread${threads === '1' ? '' : 's'})`;
 const base = (arch: string) => rows.find((r) => r.arch === arch && r.variant === 'wasm')?.ips ?? null;
+const torchIps = (arch: string) => rows.find((r) => r.arch === arch && r.variant === torchVariant)?.ips ?? null;
+const ratio = (x: number | null, y: number | null, digits = 2) =>
+  x !== null && y ? (x / y).toFixed(digits) + 'x' : '-';
 console.log(
-  `one K+1 GAN training step, batches of ${B} (labelled + unlabelled + generated), ${steps} steps; images/s and ratio to plain wasm`,
+  `one K+1 GAN training step, batches of ${B} (labelled + unlabelled + generated), ${steps} steps; images/s, ratios to plain wasm and to PyTorch, fraction of the SGEMM ceiling`,
 );
-console.log('arch   backend              images/s   vs wasm');
+console.log('arch   backend              images/s   vs wasm  vs torch  of ceiling');
 for (const r of rows) {
-  const b = base(r.arch);
+  const c = ceilingIps(r.arch);
+  const frac = r.ips !== null && c ? `${((100 * r.ips) / c).toFixed(1)}%` : '-';
   console.log(
-    `${r.arch.padEnd(6)} ${r.variant.padEnd(20)} ${r.ips === null ? '       -' : r.ips.toFixed(0).padStart(8)}   ${r.ips !== null && b ? (r.ips / b).toFixed(2) + 'x' : '-'}${r.note ? `  (${r.note})` : ''}`,
+    `${r.arch.padEnd(6)} ${r.variant.padEnd(20)} ${r.ips === null ? '       -' : r.ips.toFixed(0).padStart(8)}   ${ratio(r.ips, base(r.arch)).padStart(7)}  ${ratio(r.ips, torchIps(r.arch)).padStart(8)}  ${frac.padStart(10)}${r.note ? `  (${r.note})` : ''}`,
   );
 }
 for (const arch of archs) {
-  const ips = (variant: string) => rows.find((r) => r.arch === arch && r.variant === variant)?.ips;
-  const nat = ips('native');
-  const torch = ips(`pytorch (${threads} thread${threads === '1' ? '' : 's'})`);
+  const nat = rows.find((r) => r.arch === arch && r.variant === 'native')?.ips ?? null;
+  const torch = torchIps(arch);
   if (nat && torch) console.log(`${arch}: wasm + native / pytorch = ${(nat / torch).toFixed(2)}`);
+}
+for (const [arch, c] of ceilings) {
+  const worst = [...c.shapes].sort((a, b) => a.gflops - b.gflops)[0];
+  console.log(
+    `${arch}: SGEMM ceiling ${ceilingIps(arch)!.toFixed(0)} images/s: the step's GEMMs, ${(c.flops / 1e9).toFixed(2)} GFLOP in ${c.shapes.length} shapes, at ${(c.flops / c.seconds / 1e9).toFixed(0)} GFLOP/s on ${c.gemm} with ${threads} thread${threads === '1' ? '' : 's'} (slowest shape ${worst.ta ? 'T' : 'N'}${worst.tb ? 'T' : 'N'} ${worst.M}x${worst.N}x${worst.K}: ${worst.gflops.toFixed(0)} GFLOP/s; at the square 1024^3 rate, ${c.squareGflops.toFixed(0)} GFLOP/s, ${((3 * B * c.squareGflops * 1e9) / c.flops).toFixed(0)} images/s)`,
+  );
 }

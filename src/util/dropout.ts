@@ -1,7 +1,7 @@
 /**
  * Inverted-dropout multipliers: 1/(1 - rate) (in float32) where the draw h(seed, i) is at least
  * rate·2³², else 0. h is murmur3's 32-bit finaliser of seed + i·0x9e3779b9, a counter-based hash:
- * native/ssgan_blas.c's `dropout` keeps exactly this mask, and vectorises it.
+ * native/random.c's `dropout` keeps exactly this mask, and vectorises it.
  */
 export function dropoutScales(n: number, seed: number, rate: number): Float32Array {
   if (!(rate >= 0 && rate < 1)) throw new Error(`dropout rate must be in [0, 1), got ${rate}`);

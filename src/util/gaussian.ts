@@ -1,6 +1,6 @@
 /**
  * Seeded N(0, sigma²) samples for the noise layers: xoshiro128+ seeded by splitmix32, the
- * ziggurat method in double precision. native/ssgan_blas.c implements the same stream
+ * ziggurat method in double precision. native/random.c implements the same stream
  * (`fillNormal`, `addNormal`) and is used when the addon is loaded: a step of the paper's
  * discriminator draws 1.5 million values. tf.randomNormal is no faster than the JS path.
  */
@@ -24,7 +24,7 @@ export function normalSamples(n: number, sigma: number, seed: number): Float32Ar
 /**
  * The ziggurat tables of Marsaglia & Tsang (2000), 128 strips: kn are the strips' acceptance
  * bounds on a signed 32-bit draw, wn the scale from a draw to a value, fn the density at the
- * strips' edges. native/ssgan_blas.c builds the same tables by the same formulas; its libm's
+ * strips' edges. native/random.c builds the same tables by the same formulas; its libm's
  * exp and log may round differently from V8's in the last bits of wn and fn, which can change an
  * output's last float bit in rare draws (tests/backend/gaussian.test.ts compares 300,001 draws).
  */

@@ -1,6 +1,6 @@
 /**
  * xoshiro128+ seeded by splitmix32: the generator behind the noise and dropout streams, written
- * the same way in native/ssgan_blas.c so that a seed draws the same numbers with or without the
+ * the same way in native/random.c so that a seed draws the same numbers with or without the
  * addon. Returns unsigned 32-bit draws.
  */
 export function xoshiro128plus(seed: number): () => number {

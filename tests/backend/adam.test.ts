@@ -101,7 +101,7 @@ test.serial('the native Adam pass refuses operands outside the heap it is given'
     message: /outside the heap/,
   });
   t.throws(() => addon.adam(heap.buffer, new Float64Array([0, 16, 32]), 8, 0.1, 0.5, 0.999, 1e-4, 0.5, 0.001), {
-    message: /four float offsets/,
+    message: /expected 4 float offsets/,
   });
   for (const bad of [NaN, Infinity, -1, 2 ** 70]) {
     t.throws(
