@@ -11,8 +11,10 @@ import { checkpointExtra, restoreNets } from '../restore.ts';
  */
 export function checkpointing(every: number, keep: number): Callback {
   const dirOf = (ctx: TrainContext) => join(ctx.runDir, 'checkpoint');
-  const save = (ctx: TrainContext) =>
-    saveCheckpoint(
+  let saved = -1;
+  const save = (ctx: TrainContext) => {
+    saved = ctx.step;
+    return saveCheckpoint(
       dirOf(ctx),
       {
         nets: ctx.method.nets(),
@@ -21,6 +23,7 @@ export function checkpointing(every: number, keep: number): Callback {
       },
       { keep },
     );
+  };
   return {
     name: 'checkpoint',
     async onTrainBegin(ctx) {
@@ -33,7 +36,8 @@ export function checkpointing(every: number, keep: number): Callback {
       if (ctx.step % every === 0) await save(ctx);
     },
     async onTrainEnd(ctx) {
-      if (ctx.stoppedBy !== 'nan') return save(ctx);
+      // The loop's own save may have just taken this step: the weights are the same.
+      if (ctx.stoppedBy !== 'nan') return saved === ctx.step ? undefined : save(ctx);
       ctx.step = restoreNets(dirOf(ctx), ctx.method);
       ctx.log(`rolled back to the checkpoint of step ${ctx.step}`);
     },
