@@ -69,8 +69,8 @@ async function activate(name: BackendName, opts: SelectOptions): Promise<Backend
       const { unregisterNativeKernels } = await import('./native-kernels.ts');
       unregisterNativeKernels();
     } else {
-      const { enableNativeKernels } = await import('./native.ts');
-      native = await enableNativeKernels();
+      const { enableNativeKernels } = await import('./native-kernels.ts');
+      native = enableNativeKernels();
     }
     const description = native.enabled
       ? `wasm + native kernels (${native.detail})`
