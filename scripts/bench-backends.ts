@@ -1,12 +1,15 @@
 /**
  * Images per second of one full K+1 GAN training step (labelled + unlabelled + generated batches
  * of 100, D update then G update, Adam) for the mlp and dcgan architectures, on cpu, wasm and
- * wasm + native BLAS kernels, as ratios measured in one run; plus the same model and step in
- * PyTorch (scripts/bench_torch.py, the same thread count) where `import torch` works.
+ * wasm + native BLAS kernels, tfjs-node (libtensorflow on CPU) and tfjs-node-gpu (where it finds a
+ * GPU), as ratios measured in one run; plus the same model and step in PyTorch
+ * (scripts/bench_torch.py, the same thread count) where `import torch` works.
  *
- *   npx tsx scripts/bench-backends.ts [--steps 20] [--archs mlp,dcgan] [--backends cpu,wasm,native] [--threads 1]
+ *   npx tsx scripts/bench-backends.ts [--steps 20] [--archs mlp,dcgan] [--backends cpu,wasm,native,node,node-gpu] [--threads 1]
  *
- * Both sides get --threads threads (default 1: the comparison is core for core).
+ * Every engine gets --threads threads (default 1: the comparison is core for core): OpenBLAS and
+ * oneDNN, PyTorch, and TensorFlow's intra- and inter-op pools. A backend that is not installed
+ * (tfjs-node: scripts/setup-tfjs-node.sh builds it) gets a row saying why.
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
@@ -26,21 +29,26 @@ const arg = (name: string, def: string) => {
 };
 const steps = Number(arg('steps', '20'));
 const archs = arg('archs', 'mlp,dcgan').split(',') as ('mlp' | 'dcgan')[];
-const variants = arg('backends', 'cpu,wasm,native').split(',');
+const variants = arg('backends', 'cpu,wasm,native,node,node-gpu').split(',');
 const threads = arg('threads', '1');
 if (!/^[1-9]\d*$/.test(threads))
   throw new Error(`--threads: expected a whole number from 1, got ${JSON.stringify(threads)}`);
 // Read when the native kernels are registered, i.e. at the first selectBackend below.
 process.env.SSGAN_BLAS_THREADS = threads;
+// Read by libtensorflow when tfjs-node first loads; a GPU run's host threads follow them too.
+process.env.TF_NUM_INTRAOP_THREADS = threads;
+process.env.TF_NUM_INTEROP_THREADS = threads;
 const B = 100;
 
 async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<number> {
   const info = await selectBackend({
-    backend: variant === 'cpu' ? 'cpu' : 'wasm',
+    backend: variant === 'cpu' || variant === 'node' || variant === 'node-gpu' ? variant : 'wasm',
     native: variant === 'native' ? 'auto' : 'off',
   });
   if (variant === 'native' && !info.native?.enabled)
     throw new Error(`native kernels unavailable: ${info.native?.detail}`);
+  if (variant === 'node-gpu' && !(tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice)
+    throw new Error('tfjs-node-gpu loaded but found no GPU');
   const ds = await loadDataset('mnist-10k');
   const spec: ModelSpec = {
     arch,
@@ -131,6 +139,8 @@ console.log(
   `one K+1 GAN training step, batches of ${B} (labelled + unlabelled + generated), ${steps} steps; images/s and ratio to plain wasm`,
 );
 console.log('arch   backend              images/s   vs wasm');
+// Long install hints shortened to their first clause in the table.
+for (const r of rows) r.note = r.note.replace(/ \(.*$/s, '');
 for (const r of rows) {
   const b = base(r.arch);
   console.log(
@@ -142,4 +152,6 @@ for (const arch of archs) {
   const nat = ips('native');
   const torch = ips(`pytorch (${threads} thread${threads === '1' ? '' : 's'})`);
   if (nat && torch) console.log(`${arch}: wasm + native / pytorch = ${(nat / torch).toFixed(2)}`);
+  const node = ips('node');
+  if (nat && node) console.log(`${arch}: wasm + native / node = ${(nat / node).toFixed(2)}`);
 }

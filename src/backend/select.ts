@@ -30,7 +30,7 @@ export interface SelectOptions {
 
 const INSTALL_HINT: Record<BackendName, string> = {
   'node-gpu': 'npm install @tensorflow/tfjs-node-gpu (needs CUDA; its install script downloads libtensorflow)',
-  node: 'npm install @tensorflow/tfjs-node (its install script downloads libtensorflow)',
+  node: 'npm install @tensorflow/tfjs-node (its install script downloads libtensorflow; in a clone of ssgan where it cannot, scripts/setup-tfjs-node.sh builds it from pip)',
   wasm: 'npm install @tensorflow/tfjs-backend-wasm',
   cpu: 'npm install @tensorflow/tfjs',
 };
