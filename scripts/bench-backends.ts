@@ -122,6 +122,8 @@ for (const arch of archs) {
     } catch (e) {
       rows.push({ arch, variant: v, ips: null, note: (e as Error).message });
     }
+    // Progress on stderr: a loaded machine can take minutes a row.
+    console.error(`${arch} ${v}: ${rows.at(-1)!.ips?.toFixed(0) ?? rows.at(-1)!.note}`);
   }
 }
 for (const arch of archs) {
