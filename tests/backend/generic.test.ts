@@ -7,7 +7,7 @@ import { selectBackend } from '../../src/backend/select.ts';
 import { readIdxPair } from '../../src/data/idx.ts';
 import { readNetWeights, readState } from '../../src/train/checkpoint.ts';
 import { makeConfig, type TrainConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { TEST_BACKEND, TEST_ENGINE } from '../helpers/backend.ts';
 import { tempDir } from '../helpers/tmp.ts';
 

@@ -1,11 +1,15 @@
-import type { CommandModule } from 'yargs';
-import { selectBackend } from '../../backend/select.ts';
+import type { Argv, CommandModule } from 'yargs';
 import { loadDataset } from '../../data/datasets.ts';
 import { evaluate } from '../../eval/evaluate.ts';
-import { loadRun } from '../../run/load.ts';
 import { withCommon } from '../options.ts';
+import { withRun, type RunArgs } from '../with-run.ts';
 
-export const evaluateCommand: CommandModule = {
+interface EvaluateArgs extends RunArgs {
+  'data-dir'?: string;
+  json: boolean;
+}
+
+export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   command: 'evaluate',
   describe: "test accuracy, per-class precision/recall and confusion matrix of a run's classifier",
   builder: (y) =>
@@ -16,12 +20,14 @@ export const evaluateCommand: CommandModule = {
         default: process.env.SSGAN_DATA_DIR,
         describe: 'where the dataset files are, if not where the run found them',
       })
-      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
-  handler: async (a: any) => {
-    const backend = await selectBackend({ backend: a.backend, native: a.native });
-    const run = await loadRun(a.run);
-    try {
-      const cfg = run.record.config as Record<string, any>;
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print one JSON object',
+      }) as unknown as Argv<EvaluateArgs>,
+  handler: (a) =>
+    withRun(a, async (run, backend) => {
+      const cfg = run.record.config as { dataDir?: string; cacheDir?: string; labels: number | 'all'; seed: number };
       const ds = await loadDataset(run.record.data.name, {
         dataDir: a['data-dir'] ?? cfg.dataDir,
         cacheDir: cfg.cacheDir,
@@ -67,8 +73,5 @@ export const evaluateCommand: CommandModule = {
         ...ev.confusion.map((row, k) => String(k).padStart(5) + ' ' + row.map((v) => String(v).padStart(5)).join('')),
       ];
       process.stdout.write(lines.join('\n') + '\n');
-    } finally {
-      run.dispose();
-    }
-  },
+    }),
 };
