@@ -93,10 +93,8 @@ for (const arch of ['mlp', 'dcgan'] as const) {
   );
 }
 
-// Known bug, for the lead: saveCheckpoint (src/train/checkpoint.ts) keeps the iterations scalar
-// that tf.Optimizer.getWeights() creates, two tensors a checkpoint (one per optimizer). When it
-// is disposed this test passes, and ava then asks for `.failing` to be removed.
-test.serial.failing(`a checkpoint on ${TEST_BACKEND} leaks no tensors`, async (t) => {
+// tf.Optimizer.getWeights() makes an iterations scalar that a checkpoint must release.
+test.serial(`a checkpoint on ${TEST_BACKEND} leaks no tensors`, async (t) => {
   const counts: number[] = [];
   await train(config('mlp', { steps: 9, checkpointEvery: 4 }), {
     onStep: (step) => {
