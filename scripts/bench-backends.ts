@@ -1,12 +1,15 @@
 /**
  * Images per second of one full K+1 GAN training step (labelled + unlabelled + generated batches
  * of 100, D update then G update, Adam) for the mlp and dcgan architectures, on cpu, wasm and
- * wasm + native BLAS kernels, as ratios measured in one run; plus the same model and step in
- * PyTorch (scripts/bench_torch.py, the same thread count) where `import torch` works.
+ * wasm + native BLAS kernels, tfjs-node (libtensorflow on CPU) and tfjs-node-gpu (where it finds a
+ * GPU), as ratios measured in one run; plus the same model and step in PyTorch
+ * (scripts/bench_torch.py, the same thread count) where `import torch` works.
  *
- *   npx tsx scripts/bench-backends.ts [--steps 20] [--archs mlp,dcgan] [--backends cpu,wasm,native] [--threads 1]
+ *   npx tsx scripts/bench-backends.ts [--steps 20] [--archs mlp,dcgan] [--backends cpu,wasm,native,node,node-gpu] [--threads 1]
  *
- * Both sides get --threads threads (default 1: the comparison is core for core).
+ * Every engine gets --threads threads (default 1: the comparison is core for core): OpenBLAS and
+ * oneDNN, PyTorch, and TensorFlow's intra- and inter-op pools. A backend that is not installed
+ * (tfjs-node: scripts/setup-tfjs-node.sh builds it) gets a row saying why.
  *
  * The machine's SGEMM ceiling (scripts/gemm-ceiling.ts): the GEMMs of one native step, each timed
  * alone on the addon's GEMM with the same threads; each row prints its fraction of it.
@@ -32,23 +35,28 @@ const arg = (name: string, def: string) => {
 };
 const steps = Number(arg('steps', '20'));
 const archs = arg('archs', 'mlp,dcgan').split(',') as ('mlp' | 'dcgan')[];
-const variants = arg('backends', 'cpu,wasm,native').split(',');
+const variants = arg('backends', 'cpu,wasm,native,node,node-gpu').split(',');
 const threads = arg('threads', '1');
 if (!/^[1-9]\d*$/.test(threads))
   throw new Error(`--threads: expected a whole number from 1, got ${JSON.stringify(threads)}`);
 // Read when the native kernels are registered, i.e. at the first selectBackend below.
 process.env.SSGAN_BLAS_THREADS = threads;
+// Read by libtensorflow when tfjs-node first loads; a GPU run's host threads follow them too.
+process.env.TF_NUM_INTRAOP_THREADS = threads;
+process.env.TF_NUM_INTEROP_THREADS = threads;
 const B = 100;
 // Measured right after each native step's timing, so that both see the shared machine's same load.
 const ceilings = new Map<string, Ceiling>();
 
 async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<number> {
   const info = await selectBackend({
-    backend: variant === 'cpu' ? 'cpu' : 'wasm',
+    backend: variant === 'cpu' || variant === 'node' || variant === 'node-gpu' ? variant : 'wasm',
     native: variant === 'native' ? 'auto' : 'off',
   });
   if (variant === 'native' && !info.native?.enabled)
     throw new Error(`native kernels unavailable: ${info.native?.detail}`);
+  if (variant === 'node-gpu' && !(tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice)
+    throw new Error('tfjs-node-gpu loaded but found no GPU');
   const ds = await loadDataset('mnist-10k');
   const spec: ModelSpec = {
     arch,
@@ -124,6 +132,8 @@ for (const arch of archs) {
     } catch (e) {
       rows.push({ arch, variant: v, ips: null, note: (e as Error).message });
     }
+    // Progress on stderr: a loaded machine can take minutes a row.
+    console.error(`${arch} ${v}: ${rows.at(-1)!.ips?.toFixed(0) ?? rows.at(-1)!.note}`);
   }
 }
 for (const arch of archs) {
@@ -149,6 +159,8 @@ console.log(
   `one K+1 GAN training step, batches of ${B} (labelled + unlabelled + generated), ${steps} steps; images/s, ratios to plain wasm and to PyTorch, fraction of the SGEMM ceiling`,
 );
 console.log('arch   backend              images/s   vs wasm  vs torch  of ceiling');
+// Long install hints shortened to their first clause in the table.
+for (const r of rows) r.note = r.note.replace(/ \(.*$/s, '');
 for (const r of rows) {
   const c = ceilingIps(r.arch);
   const frac = r.ips !== null && c ? `${((100 * r.ips) / c).toFixed(1)}%` : '-';
@@ -160,6 +172,8 @@ for (const arch of archs) {
   const nat = rows.find((r) => r.arch === arch && r.variant === 'native')?.ips ?? null;
   const torch = torchIps(arch);
   if (nat && torch) console.log(`${arch}: wasm + native / pytorch = ${(nat / torch).toFixed(2)}`);
+  const node = rows.find((r) => r.arch === arch && r.variant === 'node')?.ips ?? null;
+  if (nat && node) console.log(`${arch}: wasm + native / node = ${(nat / node).toFixed(2)}`);
 }
 for (const [arch, c] of ceilings) {
   const worst = [...c.shapes].sort((a, b) => a.gflops - b.gflops)[0];

@@ -7,7 +7,8 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { registerNativeKernels, unregisterNativeKernels, type BlasAddon } from '../src/backend/native-kernels.ts';
+import type { BlasAddon } from '../src/backend/addon.ts';
+import { registerNativeKernels, unregisterNativeKernels } from '../src/backend/native-kernels.ts';
 
 const ADDON = fileURLToPath(new URL('../native/build/Release/ssgan_blas.node', import.meta.url));
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BlasAddon } from './native-kernels.ts';
+import type { BlasAddon } from './addon.ts';
 import { heapOperands, type WasmBackendLike } from './wasm-heap.ts';
 
 /**

@@ -20,3 +20,12 @@ export const offsetOf = (backend: WasmBackendLike, t: tf.TensorInfo) =>
 export function heapOperands(backend: WasmBackendLike, tensors: tf.TensorInfo[]): [ArrayBuffer, Float64Array] {
   return [backend.wasm.HEAPU8.buffer as ArrayBuffer, Float64Array.from(tensors, (t) => offsetOf(backend, t))];
 }
+
+/** A Float32Array over `t` on the current heap; take it after the kernel's last allocation. */
+export function heapView(backend: WasmBackendLike, t: tf.TensorInfo): Float32Array {
+  return new Float32Array(
+    backend.wasm.HEAPU8.buffer,
+    backend.dataIdMap.get(t.dataId).memoryOffset,
+    t.shape.reduce((a, b) => a * b, 1),
+  );
+}

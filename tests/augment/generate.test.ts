@@ -11,6 +11,7 @@ import { loadRun } from '../../src/run/load.ts';
 import { hasNet } from '../../src/train/checkpoint.ts';
 import { makeConfig } from '../../src/train/config.ts';
 import { train } from '../../src/train/train.ts';
+import { TEST_BACKEND } from '../helpers/backend.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
@@ -18,12 +19,14 @@ let ganDir = '';
 let baselineDir = '';
 
 test.before(async () => {
-  await selectBackend({ backend: 'wasm' });
+  await selectBackend({ backend: TEST_BACKEND });
   ganDir = tempDir();
   baselineDir = tempDir();
-  await train(makeConfig({ kind: 'gan', labels: 100, steps: 60, batchSize: 50, runDir: ganDir, backend: 'wasm' }));
   await train(
-    makeConfig({ kind: 'baseline', labels: 100, steps: 5, batchSize: 50, runDir: baselineDir, backend: 'wasm' }),
+    makeConfig({ kind: 'gan', labels: 100, steps: 60, batchSize: 50, runDir: ganDir, backend: TEST_BACKEND }),
+  );
+  await train(
+    makeConfig({ kind: 'baseline', labels: 100, steps: 5, batchSize: 50, runDir: baselineDir, backend: TEST_BACKEND }),
   );
 });
 
@@ -131,7 +134,7 @@ test('baseline --augment-with trains on the labelled subset plus the generated i
       steps: 5,
       batchSize: 50,
       runDir: dir,
-      backend: 'wasm',
+      backend: TEST_BACKEND,
       augmentWith: gen,
     }),
   );

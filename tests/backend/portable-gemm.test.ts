@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { BlasAddon } from '../../src/backend/native-kernels.ts';
+import type { BlasAddon } from '../../src/backend/addon.ts';
 import { createRng } from '../../src/util/random.ts';
 import { tempDir } from '../helpers/tmp.ts';
 

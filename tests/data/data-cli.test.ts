@@ -33,7 +33,7 @@ test('data export without --labels writes the whole split, test split included',
 test('data export --labels N is the subset training picks with the same seed', async (t) => {
   const ds = await loadDataset('mnist-10k');
   const out = join(tempDir(), 'lab');
-  const r = ssgan('data', 'export', '--dataset', 'mnist-10k', '--labels', '30', '--seed', '9', '--out', out, '--native', 'off');
+  const r = ssgan('data', 'export', '--dataset', 'mnist-10k', '--labels', '30', '--seed', '9', '--out', out, '--native', 'off', '--backend', 'wasm');
   t.is(r.code, 0, r.err);
   t.regex(r.err, /^backend: wasm \(plain kernels: disabled by --native off\)/m);
   const split = splitLabels(ds.train, 10, { labels: 30, seed: 9 });

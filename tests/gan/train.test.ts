@@ -9,10 +9,11 @@ import { buildDiscriminator } from '../../src/models/index.ts';
 import { readNetWeights, readState } from '../../src/train/checkpoint.ts';
 import { makeConfig, type TrainConfig } from '../../src/train/config.ts';
 import { train } from '../../src/train/train.ts';
+import { TEST_BACKEND } from '../helpers/backend.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 test.before(async () => {
-  await selectBackend({ backend: 'wasm' });
+  await selectBackend({ backend: TEST_BACKEND });
 });
 
 /** A small but real run: the embedded digits, 20 labels, small batches. */
@@ -25,7 +26,7 @@ function smallConfig(extra: Partial<TrainConfig> = {}): TrainConfig {
     initBatch: 100,
     steps: 30,
     checkpointEvery: 1000,
-    backend: 'wasm',
+    backend: TEST_BACKEND,
     runDir: tempDir(),
     ...extra,
   });

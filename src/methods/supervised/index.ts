@@ -29,7 +29,8 @@ export const supervised: MethodDefinition<typeof SUPERVISED_OPTIONS> = {
     const give = 'give the folder `ssgan generate --format idx` wrote';
     if (!statSync(dir).isDirectory()) throw new Error(`--augment-with ${dir}: not a folder (${give})`);
     const missing = ['images-idx3-ubyte', 'labels-idx1-ubyte'].filter((f) => !existsSync(join(dir, f)));
-    if (missing.length) throw new Error(`--augment-with ${dir}: no ${missing.join(' or ')} there (${give})`);
+    const write = 'write it with `ssgan generate --format idx`';
+    if (missing.length) throw new Error(`--augment-with ${dir}: no ${missing.join(' or ')} there (${write})`);
   },
   create: createSupervised,
 };
