@@ -20,6 +20,13 @@ export type TrainConfig = typeof TRAIN_DEFAULTS & {
   native: 'auto' | 'off';
   /** Extra labelled images (IDX folder written by `ssgan generate`) for a baseline. */
   augmentWith?: string;
+  /** Reading image files (src/data/options.ts): extra unlabelled folder, size, fit, channels, test hold-out, strictness. */
+  unlabelledDir?: string;
+  imageSize?: number;
+  fit?: 'cover' | 'contain';
+  channels?: 1 | 3;
+  testPerClass?: number;
+  strict?: boolean;
 };
 
 export function makeConfig(partial: Partial<TrainConfig> & { kind: RunKind }): TrainConfig {

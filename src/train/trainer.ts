@@ -7,6 +7,7 @@ import { gatherImages, gatherLabels, IndexStream } from '../data/batch.ts';
 import { loadDataset } from '../data/datasets.ts';
 import { readIdxPair } from '../data/idx.ts';
 import { splitLabels } from '../data/split.ts';
+import { imageLoadOptions } from '../data/options.ts';
 import type { Dataset, ImageSet } from '../data/types.ts';
 import { accuracyOf, evaluate, predict } from '../eval/evaluate.ts';
 import { buildDiscriminator, buildGenerator, sampleLatent } from '../models/index.ts';
@@ -88,6 +89,8 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     cfg = { ...cfg, gan: 'wgan-clip' };
   }
   const ds = await loadDataset(cfg.dataset, {
+    ...imageLoadOptions(cfg),
+    progress: opts.progress,
     dataDir: cfg.dataDir,
     cacheDir: cfg.cacheDir,
     offline: cfg.offline,
@@ -99,6 +102,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
     labelFraction: cfg.labelFraction,
     validationPerClass: cfg.validationPerClass,
     seed: cfg.seed,
+    classNames: ds.classNames,
   });
   const lab = labelledSet(ds, split.labelled, cfg.augmentWith);
   const isGan = cfg.kind === 'gan';
@@ -178,6 +182,7 @@ export async function train(cfg: TrainConfig, opts: TrainOptions = {}): Promise<
       numClasses: K,
       trainCount: ds.train.count,
       testCount: ds.test.count,
+      provenance: ds.provenance,
     },
     split: {
       labelledCount: split.labelled.length,

@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { TRAIN_DEFAULTS } from '../../config/defaults.ts';
 import { makeConfig, type TrainConfig } from '../../train/config.ts';
 import { train } from '../../train/trainer.ts';
-import { intFlag, numberFlag, withCommon, withDataset, withLabels } from '../options.ts';
+import { imageFlags, intFlag, numberFlag, withCommon, withDataset, withLabels } from '../options.ts';
 
 /** Flags shared by `train` and `baseline`: the same classifier, split and bounds. */
 export function withTrainFlags<T>(y: Argv<T>) {
@@ -89,6 +89,7 @@ export function commonConfig(a: Record<string, any>): Partial<TrainConfig> {
     emaDecay: a['ema-decay'],
     checkpointEvery: a['checkpoint-every'],
     runDir: a['run-dir'],
+    ...imageFlags(a),
   };
 }
 
