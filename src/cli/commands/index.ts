@@ -8,6 +8,7 @@ import { dataCommand } from './data.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { generateCommand } from './generate.ts';
 import { trainCommand } from './train.ts';
+import { predictCommand } from './predict.ts';
 
 /** Every subcommand; each lives in its own module so it can be read (and changed) alone. */
 export const commands: CommandModule<any, any>[] = [
@@ -20,4 +21,5 @@ export const commands: CommandModule<any, any>[] = [
   qualityCommand,
   exploreCommand,
   dataCommand,
+  predictCommand,
 ];
