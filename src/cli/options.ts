@@ -80,11 +80,15 @@ export function withDataset<T>(y: Argv<T>) {
       default: process.env.SSGAN_DATA_DIR,
       describe: 'directory holding the dataset files (env SSGAN_DATA_DIR)',
     })
-    .option('cache-dir', { type: 'string', describe: 'where downloads and decoded images are cached (default data/cache)' })
+    .option('cache-dir', {
+      type: 'string',
+      describe: 'where downloads and decoded images are cached (default data/cache)',
+    })
     .option('offline', { type: 'boolean', default: false, describe: 'never download' })
     .option('unlabelled-dir', {
       type: 'string',
-      describe: 'a folder of extra unlabelled images (any sub-folders; JPEG, PNG, WebP, GIF, TIFF, AVIF) for any dataset',
+      describe:
+        'a folder of extra unlabelled images (any sub-folders; JPEG, PNG, WebP, GIF, TIFF, AVIF) for any dataset',
     })
     .option('image-size', {
       type: 'number',
@@ -97,7 +101,8 @@ export function withDataset<T>(y: Argv<T>) {
     })
     .option('channels', {
       type: 'number',
-      coerce: (v: unknown) => (v === 1 || v === 3 || v === '1' || v === '3' ? (Number(v) as 1 | 3) : fail('channels', '1 or 3', v)),
+      coerce: (v: unknown) =>
+        v === 1 || v === 3 || v === '1' || v === '3' ? (Number(v) as 1 | 3) : fail('channels', '1 or 3', v),
       describe: 'folder datasets: 1 (grey) or 3 (RGB); default 1 if every labelled image is grey',
     })
     .option('test-per-class', {
@@ -105,7 +110,11 @@ export function withDataset<T>(y: Argv<T>) {
       coerce: intFlag('test-per-class', 1),
       describe: `folder datasets without test/: labelled images per class held out for testing (default ${IMAGE_DEFAULTS.holdoutShare * 100}% of the class, 1 to ${IMAGE_DEFAULTS.holdoutMaxPerClass})`,
     })
-    .option('strict', { type: 'boolean', default: false, describe: 'stop at an unreadable image instead of skipping it' });
+    .option('strict', {
+      type: 'boolean',
+      default: false,
+      describe: 'stop at an unreadable image instead of skipping it',
+    });
 }
 
 /** The image-reading flags as loader options (what `withDataset` parsed). */

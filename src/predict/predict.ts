@@ -70,7 +70,10 @@ export async function predictFiles(run: LoadedRun, files: string[], o: PredictOp
   const px = pre.size * pre.size * pre.channels;
   const bar =
     o.progress && process.stderr.isTTY
-      ? new cliProgress.SingleBar({ format: 'predicting {bar} {value}/{total} images', stream: process.stderr }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          { format: 'predicting {bar} {value}/{total} images', stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        )
       : null;
   bar?.start(files.length, 0);
   const summary: PredictSummary = { count: 0, failed: 0, flagged: 0, threshold };
@@ -101,7 +104,11 @@ export async function predictFiles(run: LoadedRun, files: string[], o: PredictOp
           const pReal = isGan ? sc.pReal[j] : null;
           const unlike = pReal !== null && threshold !== null ? pReal < threshold : null;
           if (unlike) summary.flagged++;
-          const row: Record<string, unknown> = { file: part[i], class: names[top[0].cls], probability: round(top[0].p) };
+          const row: Record<string, unknown> = {
+            file: part[i],
+            class: names[top[0].cls],
+            probability: round(top[0].p),
+          };
           for (let r = 1; r < top.length; r++) {
             row[`class_${r + 1}`] = names[top[r].cls];
             row[`probability_${r + 1}`] = round(top[r].p);

@@ -21,7 +21,11 @@ export function scoreBatch(run: Pick<LoadedRun, 'discriminate'>, x: tf.Tensor4D)
     const lse = tf.logSumExp(logits, 1);
     return [tf.softmax(logits), tf.sigmoid(tf.sub(lse, fakeLogit))];
   });
-  const out = { probs: probs.dataSync() as Float32Array, pReal: pReal.dataSync() as Float32Array, numClasses: probs.shape[1] as number };
+  const out = {
+    probs: probs.dataSync() as Float32Array,
+    pReal: pReal.dataSync() as Float32Array,
+    numClasses: probs.shape[1] as number,
+  };
   probs.dispose();
   pReal.dispose();
   return out;

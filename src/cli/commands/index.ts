@@ -9,6 +9,7 @@ import { evaluateCommand } from './evaluate.ts';
 import { generateCommand } from './generate.ts';
 import { trainCommand } from './train.ts';
 import { predictCommand } from './predict.ts';
+import { exportCommand } from './export.ts';
 
 /** Every subcommand; each lives in its own module so it can be read (and changed) alone. */
 export const commands: CommandModule<any, any>[] = [
@@ -22,4 +23,5 @@ export const commands: CommandModule<any, any>[] = [
   exploreCommand,
   dataCommand,
   predictCommand,
+  exportCommand,
 ];

@@ -11,11 +11,24 @@ export const predictCommand: CommandModule = {
   describe: "classify image files or folders with a run's classifier (class, probability, top-k, p(real))",
   builder: (y) =>
     withCommon(y)
-      .positional('inputs', { type: 'string', array: true, describe: 'image files and/or folders (searched recursively)' })
+      .positional('inputs', {
+        type: 'string',
+        array: true,
+        describe: 'image files and/or folders (searched recursively)',
+      })
       .option('run', { type: 'string', demandOption: true, describe: 'run folder (runs/<name>)' })
       .option('out', { type: 'string', describe: 'predictions.csv or predictions.jsonl (default: CSV on stdout)' })
-      .option('top', { type: 'number', default: PREDICT_DEFAULTS.top, coerce: intFlag('top', 1, 1000), describe: 'classes listed per image' })
-      .option('batch-size', { type: 'number', default: PREDICT_DEFAULTS.batchSize, coerce: intFlag('batch-size', 1, 100000) })
+      .option('top', {
+        type: 'number',
+        default: PREDICT_DEFAULTS.top,
+        coerce: intFlag('top', 1, 1000),
+        describe: 'classes listed per image',
+      })
+      .option('batch-size', {
+        type: 'number',
+        default: PREDICT_DEFAULTS.batchSize,
+        coerce: intFlag('batch-size', 1, 100000),
+      })
       .option('data-dir', {
         type: 'string',
         default: process.env.SSGAN_DATA_DIR,
