@@ -58,7 +58,7 @@ export async function buildPile(dir: string, o: PileOptions): Promise<Pile> {
   let u = 0;
   for (let i = o.offset ?? 0; i < ds.train.count && u < o.unlabelled; i++) {
     if (used.has(i)) continue;
-    const path = put(ds.train, i, join(dir, 'unlabelled', u % 2 ? 'scans-a' : 'scans-b'), `u${i}`);
+    const path = put(ds.train, i, join(dir, 'unlabelled', u % 3 ? 'scans-a' : 'scans-b'), `u${i}`);
     unlabelledTruth.set(path, ds.train.labels[i]);
     u++;
   }

@@ -10,6 +10,7 @@ import { generateCommand } from './generate.ts';
 import { trainCommand } from './train.ts';
 import { predictCommand } from './predict.ts';
 import { exportCommand } from './export.ts';
+import { suggestCommand } from './suggest.ts';
 
 /** Every subcommand; each lives in its own module so it can be read (and changed) alone. */
 export const commands: CommandModule<any, any>[] = [
@@ -24,4 +25,5 @@ export const commands: CommandModule<any, any>[] = [
   dataCommand,
   predictCommand,
   exportCommand,
+  suggestCommand,
 ];

@@ -1,5 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import { TRAIN_DEFAULTS } from '../../config/defaults.ts';
+import { SMALL_TEST_SET, TRAIN_DEFAULTS } from '../../config/defaults.ts';
+import { accuracyText } from '../../report/stats.ts';
 import { makeConfig, type TrainConfig } from '../../train/config.ts';
 import { train } from '../../train/trainer.ts';
 import { imageFlags, intFlag, numberFlag, withCommon, withDataset, withLabels } from '../options.ts';
@@ -97,7 +98,11 @@ export async function runTraining(cfg: TrainConfig, a: Record<string, any>): Pro
   const log = a.quiet ? () => {} : (m: string) => process.stderr.write(m + '\n');
   const result = await train(cfg, { resume: a.resume, log, progress: !a.quiet });
   process.stdout.write(
-    `${cfg.runDir}: accuracy ${(result.accuracy * 100).toFixed(2)}% error ${(result.error * 100).toFixed(2)}% (${result.method}, ${result.labels} labels, ${result.steps} steps, ${result.wallSeconds.toFixed(0)} s, ${result.backend})\n`,
+    `${cfg.runDir}: accuracy ${accuracyText(
+      result.accuracy,
+      result.confusion.flat().reduce((x, y) => x + y, 0),
+      SMALL_TEST_SET,
+    )} error ${(result.error * 100).toFixed(2)}% (${result.method}, ${result.labels} labels, ${result.steps} steps, ${result.wallSeconds.toFixed(0)} s, ${result.backend})\n`,
   );
   if (result.stoppedBy === 'nan') {
     process.stderr.write(`ssgan: training diverged; ${cfg.runDir}/result.json describes the last good checkpoint\n`);
