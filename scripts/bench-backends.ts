@@ -18,7 +18,9 @@ import { buildDiscriminator, buildGenerator, sampleLatent } from '../src/models/
 import type { ModelSpec } from '../src/models/types.ts';
 import { makeConfig } from '../src/train/config.ts';
 import { adam } from '../src/train/adam.ts';
-import { discriminatorStep, generatorStep, stepSeeds } from '../src/train/steps.ts';
+import type { SslganConfig } from '../src/methods/sslgan/options.ts';
+import { discriminatorStep, generatorStep } from '../src/methods/sslgan/steps.ts';
+import { stepSeeds } from '../src/train/step-seeds.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,7 +52,7 @@ async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<
     latentDim: 100,
     initSeed: 1,
   };
-  const cfg = makeConfig({ kind: 'gan', arch, steps: 1, runDir: '/tmp/unused' });
+  const cfg = makeConfig({ kind: 'gan', arch, steps: 1, runDir: '/tmp/unused' }) as SslganConfig;
   const D = buildDiscriminator(spec);
   const G = buildGenerator(spec);
   const optD = adam(cfg.lr, cfg.beta1, cfg.beta2, cfg.adamEpsilon);
@@ -73,7 +75,7 @@ async function imagesPerSecond(variant: string, arch: 'mlp' | 'dcgan'): Promise<
   });
   const step = (t: number) => {
     const s = stepSeeds(1, t);
-    discriminatorStep(cfg, spec, D, G, optD, { xLab, yLab, xUnl, xUnl2 }, s);
+    discriminatorStep(cfg, spec, D, G, optD, { xLab, yLab, xUnl }, s);
     generatorStep(cfg, spec, D, G, optG, xUnl2, s);
   };
   const n = variant === 'cpu' && arch === 'dcgan' ? Math.max(2, Math.floor(steps / 10)) : steps;

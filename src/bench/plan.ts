@@ -1,15 +1,12 @@
+import { flagOf } from '../config/options.ts';
+import { allVariants } from '../methods/registry.ts';
 import { join } from 'node:path';
 
-/** The methods a sweep compares, and the `ssgan` command line of each. */
-export const METHODS = [
-  'sslgan-mlp',
-  'sslgan-dcgan',
-  'sslgan-wgan',
-  'supervised',
-  'supervised-aug',
-  'supervised+gan-aug',
-] as const;
-export type Method = (typeof METHODS)[number];
+/** The methods a sweep compares: every bench variant of every method in the registry. */
+export const METHODS = allVariants().map((v) => v.name);
+export type Method = string;
+
+const needsGenerator = (m: Method) => allVariants().some((v) => v.name === m && v.needsGenerator);
 
 export interface Cell {
   id: string;
@@ -42,9 +39,10 @@ export function parseMethods(v: string): Method[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+  const known = allVariants().map((x) => x.name);
   for (const m of out)
-    if (!(METHODS as readonly string[]).includes(m))
-      throw new Error(`--methods: unknown method ${JSON.stringify(m)}; expected some of ${METHODS.join(', ')}`);
+    if (!known.includes(m))
+      throw new Error(`--methods: unknown method ${JSON.stringify(m)}; expected some of ${known.join(', ')}`);
   if (!out.length) throw new Error('--methods: give at least one method');
   return out as Method[];
 }
@@ -67,21 +65,12 @@ export function parseLabelList(v: string): (number | 'all')[] {
   return out;
 }
 
+/** The `ssgan` command line of a variant: its method and settings; baselines take the sweep's arch. */
 function methodArgs(m: Method, arch: string): string[] {
-  switch (m) {
-    case 'sslgan-mlp':
-      return ['train', '--arch', 'mlp'];
-    case 'sslgan-dcgan':
-      return ['train', '--arch', 'dcgan', '--gan', 'standard'];
-    case 'sslgan-wgan':
-      return ['train', '--arch', 'dcgan', '--gan', 'wgan-gp'];
-    case 'supervised':
-      return ['baseline', '--arch', arch, '--augment', 'none'];
-    case 'supervised-aug':
-      return ['baseline', '--arch', arch, '--augment', 'shift'];
-    case 'supervised+gan-aug':
-      return ['baseline', '--arch', arch, '--augment', 'none'];
-  }
+  const v = allVariants().find((x) => x.name === m)!;
+  const settings = { arch, ...v.settings };
+  const flags = Object.entries(settings).flatMap(([k, val]) => [`--${flagOf(k)}`, String(val)]);
+  return ['train', '--method', v.method.id, ...flags];
 }
 
 export function cellId(labels: number | 'all', method: Method, seed: number): string {
@@ -104,7 +93,7 @@ export function planCells(spec: SweepSpec): Cell[] {
           runDir: join(spec.reportsDir, spec.name, 'runs', id),
           args: methodArgs(method, spec.arch),
         };
-        if (method === 'supervised+gan-aug') cell.dependsOn = cellId(labels, ganFor(spec.arch), seed);
+        if (needsGenerator(method)) cell.dependsOn = cellId(labels, ganFor(spec.arch), seed);
         cells.push(cell);
       }
     }

@@ -1,3 +1,5 @@
+import { defaultsOf, type OptionTable } from './options.ts';
+
 /**
  * The one place defaults live. CLI flags, library calls and run records all read from here, so a
  * run.json always states the values that were really used.
@@ -20,48 +22,87 @@ export const DEFAULT_REPORTS_DIR = 'reports';
 /**
  * Training defaults: the paper's MNIST feature-matching recipe (Salimans et al. 2016,
  * train_mnist_feature_matching.py): batch 100, Adam lr 0.003 beta1 0.5, unlabelled weight 1,
- * data-dependent init from 500 images, EMA of D's weights for evaluation.
+ * data-dependent init from 500 images, EMA of D's weights for evaluation. What only one method
+ * reads (the GAN objective, augmentation...) lives in that method's option table (src/methods/).
  */
-export const TRAIN_DEFAULTS = {
-  arch: 'mlp' as 'mlp' | 'dcgan',
-  head: 'implicit' as 'implicit' | 'explicit',
-  gan: 'standard' as 'standard' | 'wgan-gp' | 'wgan-clip',
-  gLoss: 'feature-matching' as 'feature-matching' | 'minimax',
-  labelSmoothing: 0,
-  minibatchDisc: false,
-  unlabelledWeight: 1,
-  batchSize: 100,
-  lr: 0.003,
-  beta1: 0.5,
-  beta2: 0.999,
-  /**
-   * The reference's Adam divides by sqrt(v + 1e-8), i.e. an epsilon of ~1e-4 next to sqrt(v); tfjs'
-   * default 1e-7 turns the generator's tiny feature-matching gradients into full-size steps.
-   */
-  adamEpsilon: 1e-4,
-  /** linear: decays to 0 over the second half of the run when its length in steps is known (--steps/--epochs). */
-  lrDecay: 'linear' as 'linear' | 'none',
-  /** Fraction of the run after which the linear decay starts. */
-  lrDecayStart: 0.5,
-  emaDecay: 0.999,
-  latentDim: 100,
-  /** Generator updates per discriminator update (a generator that falls behind never matches D's features). */
-  gSteps: 1,
-  /** Generator learning rate as a multiple of --lr (two time-scale updates, Heusel et al. 2017). */
-  gLrMult: 1,
-  initBatch: 500,
-  gpWeight: 10,
-  clipValue: 0.01,
-  augment: 'none' as 'none' | 'shift',
-  checkpointEvery: 1000,
-  /** Steps between metrics.jsonl rows (epoch ends always get one, with test accuracy). */
-  logEvery: 50,
-  /** Epochs between generator quality scores in metrics.jsonl (0 = off; needs the reference classifier). */
+export const TRAIN_OPTIONS = {
+  arch: {
+    type: 'choice',
+    choices: ['mlp', 'dcgan'] as const,
+    default: 'mlp',
+    describe: "classifier/generator architecture: the paper's MLP or a small DCGAN",
+  },
+  head: {
+    type: 'choice',
+    choices: ['implicit', 'explicit'] as const,
+    default: 'implicit',
+    describe: 'K logits with the generated logit fixed at 0, or an explicit K+1 softmax',
+  },
+  batchSize: {
+    type: 'int',
+    default: 100,
+    min: 1,
+    max: 10000,
+    describe: 'images per batch (each of labelled, unlabelled, generated)',
+  },
+  lr: { type: 'number', default: 0.003, min: 0, max: 1, openMin: true, describe: 'Adam learning rate' },
+  beta1: { type: 'number', default: 0.5, min: 0, max: 1, describe: 'Adam beta1' },
+  beta2: { type: 'number', default: 0.999, min: 0, max: 1, describe: 'Adam beta2' },
+  // The reference's Adam divides by sqrt(v + 1e-8), i.e. an epsilon of ~1e-4 next to sqrt(v); tfjs'
+  // default 1e-7 turns the generator's tiny feature-matching gradients into full-size steps.
+  adamEpsilon: { type: 'number', default: 1e-4, min: 0, max: 1, openMin: true, describe: 'Adam epsilon' },
+  lrDecay: {
+    type: 'choice',
+    choices: ['linear', 'none'] as const,
+    default: 'linear',
+    describe: 'linear decay to 0 over the last part of a run bounded by --steps/--epochs',
+  },
+  lrDecayStart: {
+    type: 'number',
+    default: 0.5,
+    min: 0,
+    max: 1,
+    describe: 'fraction of the run after which the decay starts',
+  },
+  emaDecay: {
+    type: 'number',
+    default: 0.999,
+    min: 0,
+    max: 1,
+    describe: 'decay of the weight average used for evaluation',
+  },
+  latentDim: { type: 'int', default: 100, min: 1, max: 4096, describe: "size of the generator's noise input" },
+  initBatch: {
+    type: 'int',
+    default: 500,
+    min: 1,
+    max: 100000,
+    describe: 'images for the data-dependent weight-norm init',
+  },
+  checkpointEvery: { type: 'int', default: 1000, min: 1, describe: 'steps between checkpoints' },
+  logEvery: {
+    type: 'int',
+    default: 50,
+    min: 1,
+    describe: 'steps between metrics.jsonl rows (epoch ends always get one)',
+  },
+  explodeThreshold: {
+    type: 'number',
+    default: 1e4,
+    min: 0,
+    openMin: true,
+    describe: 'a loss above this (or NaN) stops the run and keeps the last good checkpoint',
+  },
+} as const satisfies OptionTable;
+
+export const TRAIN_DEFAULTS = defaultsOf(TRAIN_OPTIONS);
+
+/** Generator quality scores logged during training (src/quality/callback.ts). */
+export const QUALITY_DEFAULTS = {
+  /** Epochs between scores (0 = off; needs the reference classifier). */
   qualityEvery: 0,
   qualityCount: 1000,
   referenceSteps: 2000,
-  /** Loss above this (or NaN) stops the run and keeps the last good checkpoint. */
-  explodeThreshold: 1e4,
 };
 
 /** Reading a user's image files (`folder:<path>`, `--unlabelled-dir`). */

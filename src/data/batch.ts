@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from './types.ts';
 import type { Rng } from '../util/random.ts';
 
@@ -52,4 +53,9 @@ export class IndexStream {
     }
     return out;
   }
+}
+
+/** The images at `idx` as one NHWC float tensor. */
+export function batchTensor(set: ImageSet, idx: ArrayLike<number>): tf.Tensor4D {
+  return tf.tensor4d(gatherImages(set, idx), [idx.length, set.height, set.width, set.channels]);
 }

@@ -51,12 +51,12 @@ export function judgeImages(ref: LoadedRun, set: ImageSet, indices: ArrayLike<nu
   );
 }
 
-export function judgeGenerator(ref: LoadedRun, run: LoadedRun, n: number, seed: number): Judged {
-  const gen = run.generator;
-  if (!gen)
-    throw new Error(
-      `--run ${run.dir}: this run has no generator (a ${run.record.method} run); quality scores judge generators`,
-    );
+export function judgeGenerator(
+  ref: LoadedRun,
+  gen: NonNullable<LoadedRun['generator']>,
+  n: number,
+  seed: number,
+): Judged {
   const rng = createRng(seed, 'quality');
   // Batches of 100: the generator normalises with batch statistics.
   return judge(ref, n, (_s, size) => {

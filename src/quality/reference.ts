@@ -6,7 +6,7 @@ import type { Dataset } from '../data/types.ts';
 import { loadRun } from '../run/load.ts';
 import type { LoadedRun } from '../run/types.ts';
 import { makeConfig } from '../train/config.ts';
-import { train } from '../train/trainer.ts';
+import { train } from '../train/train.ts';
 
 export interface ReferenceOptions {
   dataDir?: string;

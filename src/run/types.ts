@@ -17,7 +17,7 @@ export type RunKind = 'gan' | 'baseline';
 
 export interface RunRecord {
   kind: RunKind;
-  /** Method name used by bench and report, e.g. 'sslgan-mlp', 'sslgan-dcgan', 'sslgan-wgan', 'supervised', 'supervised-aug'. */
+  /** Run name used by bench and report, e.g. 'sslgan-mlp', 'sslgan-dcgan-wgan-gp', 'supervised-aug'. */
   method: string;
   /** Every option the run used (defaults filled in). */
   config: Record<string, unknown> & { dataset: string; labels: number | 'all'; seed: number };

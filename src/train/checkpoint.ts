@@ -42,6 +42,8 @@ export async function saveCheckpoint(dir: string, c: CheckpointContents): Promis
   for (const [name, m] of Object.entries(optWeights)) {
     const e = await tf.io.encodeWeights(m);
     encoded.push({ name: `optimizer-${name}`, ...e, kind: 'optimizer' });
+    // getWeights makes a fresh scalar of the iteration count beside the slot variables.
+    tf.dispose(Object.values(m).filter((t) => !(t instanceof tf.Variable)));
   }
   replaceDirAtomic(dir, (tmp) => {
     for (const e of encoded) {

@@ -7,7 +7,7 @@ import { selectBackend } from '../../src/backend/select.ts';
 import { parseTriples } from '../../src/cli/commands/explore.ts';
 import { LABEL_STRIP, labelledGrid, readGridLabel } from '../../src/quality/labelled-grid.ts';
 import { makeConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;

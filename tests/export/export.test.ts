@@ -9,7 +9,7 @@ import { loadDataset } from '../../src/data/datasets.ts';
 import { exportRun } from '../../src/export/export.ts';
 import { loadRun } from '../../src/run/load.ts';
 import { makeConfig, type TrainConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { serve } from '../helpers/static-server.ts';
 import { tempDir } from '../helpers/tmp.ts';
 

@@ -8,7 +8,7 @@ import { loadDataset } from '../../src/data/datasets.ts';
 import { buildDiscriminator } from '../../src/models/index.ts';
 import { readNetWeights, readState } from '../../src/train/checkpoint.ts';
 import { makeConfig, type TrainConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 test.before(async () => {
@@ -79,6 +79,13 @@ test.serial('no tensor leak: numTensors stays flat over 200 GAN training steps',
   });
   t.log(`numTensors at step 10: ${counts[0]}, at step 200: ${counts[1]}`);
   t.is(counts[1], counts[0]);
+});
+
+test.serial('whole runs leave no tensor behind, checkpoints and evaluation included', async (t) => {
+  const before = tf.memory().numTensors;
+  await train(smallConfig({ steps: 12, checkpointEvery: 5 }));
+  await train(smallConfig({ kind: 'baseline', steps: 12, checkpointEvery: 5 }));
+  t.is(tf.memory().numTensors, before);
 });
 
 test.serial('no tensor leak in the supervised baseline either', async (t) => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { classMeanLatent, interpolate } from '../../src/quality/explore.ts';
 import { selectBackend } from '../../src/backend/select.ts';
 import { makeConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;

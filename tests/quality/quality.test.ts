@@ -7,7 +7,7 @@ import { distance, judge, judgeGenerator, judgeImages, judgeNoise, scoreOf } fro
 import { referenceClassifier } from '../../src/quality/reference.ts';
 import { loadRun } from '../../src/run/load.ts';
 import { makeConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
@@ -77,12 +77,12 @@ test.serial('a generator is judged the same way twice for the same seed', async 
   await train(makeConfig({ kind: 'gan', labels: 100, steps: 100, runDir: dir, backend: 'wasm' }));
   const run = await loadRun(dir);
   const { run: ref } = await referenceClassifier('mnist-10k', refOpts);
-  const a = judgeGenerator(ref, run, 300, 3);
-  const b = judgeGenerator(ref, run, 300, 3);
+  const a = judgeGenerator(ref, run.generator!, 300, 3);
+  const b = judgeGenerator(ref, run.generator!, 300, 3);
   t.deepEqual(a.features, b.features);
   t.is(scoreOf(a), scoreOf(b));
   // Another seed draws other samples.
-  t.notDeepEqual(judgeGenerator(ref, run, 300, 4).features, a.features);
+  t.notDeepEqual(judgeGenerator(ref, run.generator!, 300, 4).features, a.features);
   ref.dispose();
   run.dispose();
 });

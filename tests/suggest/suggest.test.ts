@@ -8,7 +8,7 @@ import { loadRun } from '../../src/run/load.ts';
 import { entropyOf, marginOf, selectSuggestions } from '../../src/suggest/select.ts';
 import { suggestForRun } from '../../src/suggest/suggest.ts';
 import { makeConfig } from '../../src/train/config.ts';
-import { train } from '../../src/train/trainer.ts';
+import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 let runDir = '';

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { join } from 'node:path';
 import { BACKENDS } from '../../backend/select.ts';
-import { parseLabelList, parseMethods, planCells, type SweepSpec } from '../../bench/plan.ts';
+import { METHODS, parseLabelList, parseMethods, planCells, type SweepSpec } from '../../bench/plan.ts';
 import { runSweep } from '../../bench/sweep.ts';
 import { readResults } from '../../bench/results.ts';
 import { renderReport } from '../../report/render.ts';
@@ -23,7 +23,7 @@ export const benchCommand: CommandModule = {
       .option('methods', {
         type: 'string',
         default: 'sslgan-mlp,supervised,supervised-aug',
-        describe: 'sslgan-mlp, sslgan-dcgan, sslgan-wgan, supervised, supervised-aug, supervised+gan-aug',
+        describe: METHODS.join(', '),
       })
       .option('seeds', { type: 'number', default: 3, coerce: intFlag('seeds', 1, 100), describe: 'seeds 1..N' })
       .option('arch', {

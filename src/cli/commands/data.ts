@@ -111,7 +111,9 @@ const exportCmd: CommandModule = {
     const ds = await loadDataset(a.dataset, loadOpts(a));
     const set = a.split === 'train' ? ds.train : ds.test;
     // Images that came without a label (a folder's unlabelled/, --unlabelled-dir) have no class folder to go to.
-    let indices: Int32Array = Int32Array.from({ length: set.count }, (_, i) => i).filter((i) => set.labels[i] !== UNLABELLED);
+    let indices: Int32Array = Int32Array.from({ length: set.count }, (_, i) => i).filter(
+      (i) => set.labels[i] !== UNLABELLED,
+    );
     let labelledHash: string | undefined;
     if (a.labels !== undefined || a['label-fraction'] !== undefined) {
       if (a.split !== 'train')

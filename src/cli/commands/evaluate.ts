@@ -1,13 +1,17 @@
-import type { CommandModule } from 'yargs';
-import { selectBackend } from '../../backend/select.ts';
+import type { Argv, CommandModule } from 'yargs';
 import { SMALL_TEST_SET } from '../../config/defaults.ts';
 import { loadRunDataset } from '../../predict/run-data.ts';
 import { accuracyText, wilsonInterval } from '../../report/stats.ts';
 import { evaluate } from '../../eval/evaluate.ts';
-import { loadRun } from '../../run/load.ts';
 import { withCommon } from '../options.ts';
+import { withRun, type RunArgs } from '../with-run.ts';
 
-export const evaluateCommand: CommandModule = {
+interface EvaluateArgs extends RunArgs {
+  'data-dir'?: string;
+  json: boolean;
+}
+
+export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
   command: 'evaluate',
   describe: "test accuracy, per-class precision/recall and confusion matrix of a run's classifier",
   builder: (y) =>
@@ -18,12 +22,14 @@ export const evaluateCommand: CommandModule = {
         default: process.env.SSGAN_DATA_DIR,
         describe: 'where the dataset files are, if not where the run found them',
       })
-      .option('json', { type: 'boolean', default: false, describe: 'print one JSON object' }),
-  handler: async (a: any) => {
-    const backend = await selectBackend({ backend: a.backend, native: a.native });
-    const run = await loadRun(a.run);
-    try {
-      const cfg = run.record.config as Record<string, any>;
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print one JSON object',
+      }) as unknown as Argv<EvaluateArgs>,
+  handler: (a) =>
+    withRun(a, async (run, backend) => {
+      const cfg = run.record.config as { labels: number | 'all'; seed: number };
       const ds = await loadRunDataset(run.record, { dataDir: a['data-dir'] });
       const ev = evaluate(run.classify, ds.test, ds.classNames);
       const small = ev.count < SMALL_TEST_SET;
@@ -66,8 +72,5 @@ export const evaluateCommand: CommandModule = {
         ...ev.confusion.map((row, k) => String(k).padStart(5) + ' ' + row.map((v) => String(v).padStart(5)).join('')),
       ];
       process.stdout.write(lines.join('\n') + '\n');
-    } finally {
-      run.dispose();
-    }
-  },
+    }),
 };

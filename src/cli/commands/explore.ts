@@ -1,9 +1,16 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { join } from 'node:path';
-import { selectBackend } from '../../backend/select.ts';
 import { explore } from '../../quality/explore.ts';
-import { loadRun } from '../../run/load.ts';
 import { checkOutDir, fail, intFlag, withCommon } from '../options.ts';
+import { withRun, type RunArgs } from '../with-run.ts';
+
+interface ExploreArgs extends RunArgs {
+  out?: string;
+  pairs: number;
+  steps: number;
+  arithmetic: string;
+  overwrite: boolean;
+}
 
 /** '7-1+9,8-3+5' → [[7,1,9],[8,3,5]]: class a minus class b plus class c, in that order. */
 export function parseTriples(v: string): [number, number, number][] {
@@ -15,7 +22,7 @@ export function parseTriples(v: string): [number, number, number][] {
   });
 }
 
-export const exploreCommand: CommandModule = {
+export const exploreCommand: CommandModule<object, ExploreArgs> = {
   command: 'explore',
   describe: "latent interpolations and latent arithmetic of a run's generator, labelled by its classifier",
   builder: (y) =>
@@ -25,14 +32,12 @@ export const exploreCommand: CommandModule = {
       .option('pairs', { type: 'number', default: 8, coerce: intFlag('pairs', 1, 50) })
       .option('steps', { type: 'number', default: 10, coerce: intFlag('steps', 2, 50) })
       .option('arithmetic', { type: 'string', default: '7-1+9,8-3+5', describe: 'class triples a-b+c' })
-      .option('overwrite', { type: 'boolean', default: false }),
-  handler: async (a: any) => {
+      .option('overwrite', { type: 'boolean', default: false }) as unknown as Argv<ExploreArgs>,
+  handler: async (a) => {
     const triples = parseTriples(a.arithmetic);
     const out = a.out ?? join(a.run, 'explore');
     checkOutDir(out, a.overwrite, a.run);
-    await selectBackend({ backend: a.backend, native: a.native });
-    const run = await loadRun(a.run);
-    try {
+    await withRun(a, (run) => {
       for (const t of triples)
         if (t.some((k) => k >= run.numClasses))
           throw new Error(`--arithmetic: class ${Math.max(...t)} is outside the run's ${run.numClasses} classes`);
@@ -44,8 +49,6 @@ export const exploreCommand: CommandModule = {
       process.stdout.write(
         `${out}: interpolations.png (${a.pairs} pairs x ${a.steps})${r.arithmetic ? `, arithmetic.png (${r.arithmetic.rows.length} rows)` : ''}, explore.json\n`,
       );
-    } finally {
-      run.dispose();
-    }
+    });
   },
 };

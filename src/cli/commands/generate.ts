@@ -1,11 +1,22 @@
-import type { CommandModule } from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
 import { resolve } from 'node:path';
-import { selectBackend } from '../../backend/select.ts';
 import { generateLabelled } from '../../augment/generate.ts';
-import { loadRun } from '../../run/load.ts';
 import { checkOutDir, intFlag, numberFlag, withCommon } from '../options.ts';
+import { withRun, type RunArgs } from '../with-run.ts';
 
-export const generateCommand: CommandModule = {
+interface GenerateArgs extends RunArgs {
+  count: number;
+  out: string;
+  format: 'idx' | 'png';
+  'min-confidence': number;
+  'max-generated-prob': number;
+  balance: boolean;
+  rank: boolean;
+  'max-draw-factor': number;
+  overwrite: boolean;
+}
+
+export const generateCommand: CommandModule<object, GenerateArgs> = {
   command: 'generate',
   describe: "labelled synthetic images: sample a run's generator, label with its classifier, keep the confident ones",
   builder: (y) =>
@@ -40,13 +51,15 @@ export const generateCommand: CommandModule = {
         coerce: intFlag('max-draw-factor', 1),
         describe: 'give up after drawing this many times --count samples',
       })
-      .option('overwrite', { type: 'boolean', default: false, describe: 'replace a non-empty --out' }),
-  handler: async (a: any) => {
+      .option('overwrite', {
+        type: 'boolean',
+        default: false,
+        describe: 'replace a non-empty --out',
+      }) as unknown as Argv<GenerateArgs>,
+  handler: async (a) => {
     checkOutDir(a.out, a.overwrite, a.run);
-    const backend = await selectBackend({ backend: a.backend, native: a.native });
-    process.stderr.write(`backend: ${backend.description}\n`);
-    const run = await loadRun(a.run);
-    try {
+    await withRun(a, (run, backend) => {
+      process.stderr.write(`backend: ${backend.description}\n`);
       const m = generateLabelled(run, {
         count: a.count,
         out: resolve(a.out),
@@ -69,8 +82,6 @@ export const generateCommand: CommandModule = {
       );
       if (m.shortfall)
         process.stderr.write(`ssgan: warning: ${m.shortfall}; lower --min-confidence or raise --max-draw-factor\n`);
-    } finally {
-      run.dispose();
-    }
+    });
   },
 };

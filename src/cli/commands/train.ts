@@ -1,23 +1,17 @@
 import type { Argv, CommandModule } from 'yargs';
-import { SMALL_TEST_SET, TRAIN_DEFAULTS } from '../../config/defaults.ts';
+import { SMALL_TEST_SET, TRAIN_OPTIONS } from '../../config/defaults.ts';
 import { accuracyText } from '../../report/stats.ts';
+import { flagOf } from '../../config/options.ts';
+import { METHOD_REGISTRY, methodDefinition } from '../../methods/registry.ts';
+import { qualityScores } from '../../quality/callback.ts';
 import { makeConfig, type TrainConfig } from '../../train/config.ts';
-import { train } from '../../train/trainer.ts';
-import { imageFlags, intFlag, numberFlag, withCommon, withDataset, withLabels } from '../options.ts';
+import { train } from '../../train/train.ts';
+import { settingsFrom, withOptionTable } from '../flags.ts';
+import { imageFlags, intFlag, numberFlag, UsageError, withCommon, withDataset, withLabels } from '../options.ts';
 
 /** Flags shared by `train` and `baseline`: the same classifier, split and bounds. */
 export function withTrainFlags<T>(y: Argv<T>) {
-  return withLabels(withDataset(withCommon(y)))
-    .option('arch', {
-      choices: ['mlp', 'dcgan'] as const,
-      default: TRAIN_DEFAULTS.arch,
-      describe: "classifier/generator architecture: the paper's MLP or a small DCGAN",
-    })
-    .option('head', {
-      choices: ['implicit', 'explicit'] as const,
-      default: TRAIN_DEFAULTS.head,
-      describe: 'K logits with the generated logit fixed at 0, or an explicit K+1 softmax',
-    })
+  return withOptionTable(withLabels(withDataset(withCommon(y))), TRAIN_OPTIONS, { group: 'Training:' })
     .option('steps', { type: 'number', coerce: intFlag('steps', 1), describe: 'stop after this many steps' })
     .option('epochs', {
       type: 'number',
@@ -29,32 +23,9 @@ export function withTrainFlags<T>(y: Argv<T>) {
       coerce: numberFlag('budget-minutes', 0, 1e6, { openMin: true }),
       describe: 'stop after this much wall time',
     })
-    .option('batch-size', {
-      type: 'number',
-      default: TRAIN_DEFAULTS.batchSize,
-      coerce: intFlag('batch-size', 1, 10000),
-    })
-    .option('lr', { type: 'number', default: TRAIN_DEFAULTS.lr, coerce: numberFlag('lr', 0, 1, { openMin: true }) })
-    .option('beta1', { type: 'number', default: TRAIN_DEFAULTS.beta1, coerce: numberFlag('beta1', 0, 1) })
-    .option('lr-decay', {
-      choices: ['linear', 'none'] as const,
-      default: TRAIN_DEFAULTS.lrDecay,
-      describe: 'linear decay to 0 over the second half of a run bounded by --steps/--epochs',
-    })
-    .option('ema-decay', {
-      type: 'number',
-      default: TRAIN_DEFAULTS.emaDecay,
-      coerce: numberFlag('ema-decay', 0, 1),
-      describe: 'decay of the weight average used for evaluation',
-    })
-    .option('checkpoint-every', {
-      type: 'number',
-      default: TRAIN_DEFAULTS.checkpointEvery,
-      coerce: intFlag('checkpoint-every', 1),
-    })
     .option('run-dir', {
       type: 'string',
-      describe: 'where the run writes (default runs/<dataset>-<labels>-<arch>-<gan|method>-s<seed>)',
+      describe: 'where the run writes (default runs/<dataset>-<labels>-<arch>-<method tag>-s<seed>)',
     })
     .option('resume', { type: 'boolean', default: false, describe: "continue from the run folder's last checkpoint" })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress output' })
@@ -66,43 +37,60 @@ export function withTrainFlags<T>(y: Argv<T>) {
     });
 }
 
-export function commonConfig(a: Record<string, any>): Partial<TrainConfig> {
-  return {
-    dataset: a.dataset,
-    dataDir: a['data-dir'],
-    cacheDir: a['cache-dir'],
-    offline: a.offline,
-    labels: a['label-fraction'] !== undefined ? 'all' : a.labels,
-    labelFraction: a['label-fraction'],
-    validationPerClass: a['validation-per-class'],
-    seed: a.seed,
-    backend: a.backend,
-    native: a.native,
-    arch: a.arch,
-    head: a.head,
-    steps: a.steps,
-    epochs: a.epochs,
-    budgetMinutes: a['budget-minutes'],
-    batchSize: a['batch-size'],
-    lr: a.lr,
-    beta1: a.beta1,
-    lrDecay: a['lr-decay'],
-    emaDecay: a['ema-decay'],
-    checkpointEvery: a['checkpoint-every'],
-    runDir: a['run-dir'],
-    ...imageFlags(a),
-  };
+/** Every method's settings as flags, grouped by method; unset ones stay undefined. */
+function withMethodFlags<T>(y: Argv<T>, ids: string[]) {
+  let out = y;
+  for (const id of ids) {
+    out = withOptionTable(out, METHOD_REGISTRY[id].options, { group: `Method ${id}:`, withDefaults: false });
+  }
+  return out;
 }
 
-export async function runTraining(cfg: TrainConfig, a: Record<string, any>): Promise<void> {
+type Args = Record<string, unknown>;
+
+/** The config the parsed flags describe, for `method`; a flag of another method is refused. */
+export function configFromArgs(a: Args, method: string): TrainConfig {
+  const def = methodDefinition(method);
+  for (const [id, other] of Object.entries(METHOD_REGISTRY)) {
+    if (id === method) continue;
+    for (const key of Object.keys(other.options))
+      if (a[key] !== undefined && !(key in def.options))
+        throw new UsageError(`--${flagOf(key)}: a setting of method ${id}, not of ${method}`);
+  }
+  return makeConfig({
+    method,
+    dataset: a.dataset as string,
+    dataDir: a['data-dir'] as string | undefined,
+    cacheDir: a['cache-dir'] as string | undefined,
+    offline: a.offline as boolean,
+    labels: a['label-fraction'] !== undefined ? 'all' : (a.labels as number | 'all'),
+    labelFraction: a['label-fraction'] as number | undefined,
+    validationPerClass: a['validation-per-class'] as number,
+    seed: a.seed as number,
+    backend: a.backend as TrainConfig['backend'],
+    native: a.native as TrainConfig['native'],
+    steps: a.steps as number | undefined,
+    epochs: a.epochs as number | undefined,
+    budgetMinutes: a['budget-minutes'] as number | undefined,
+    runDir: a['run-dir'] as string | undefined,
+    ...imageFlags(a),
+    ...(a['quality-every'] !== undefined ? { qualityEvery: a['quality-every'] as number } : {}),
+    ...settingsFrom(TRAIN_OPTIONS, a),
+    ...settingsFrom(def.options, a),
+  });
+}
+
+export async function runTraining(cfg: TrainConfig, a: Args): Promise<void> {
   const log = a.quiet ? () => {} : (m: string) => process.stderr.write(m + '\n');
-  const result = await train(cfg, { resume: a.resume, log, progress: !a.quiet });
+  const quality = cfg.qualityEvery > 0 ? [qualityScores(cfg, log)] : [];
+  const result = await train(cfg, { resume: a.resume as boolean, log, progress: !a.quiet, callbacks: quality });
+  const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
   process.stdout.write(
     `${cfg.runDir}: accuracy ${accuracyText(
       result.accuracy,
       result.confusion.flat().reduce((x, y) => x + y, 0),
       SMALL_TEST_SET,
-    )} error ${(result.error * 100).toFixed(2)}% (${result.method}, ${result.labels} labels, ${result.steps} steps, ${result.wallSeconds.toFixed(0)} s, ${result.backend})\n`,
+    )} error ${pct(result.error)} (${result.method}, ${result.labels} labels, ${result.steps} steps, ${result.wallSeconds.toFixed(0)} s, ${result.backend})\n`,
   );
   if (result.stoppedBy === 'nan') {
     process.stderr.write(`ssgan: training diverged; ${cfg.runDir}/result.json describes the last good checkpoint\n`);
@@ -110,68 +98,23 @@ export async function runTraining(cfg: TrainConfig, a: Record<string, any>): Pro
   }
 }
 
-export const trainCommand: CommandModule = {
+export const trainCommand: CommandModule<object, Args> = {
   command: 'train',
-  describe: 'train the semi-supervised K+1-class GAN',
-  builder: (y) =>
-    withTrainFlags(y)
-      .option('gan', {
-        choices: ['standard', 'wgan-gp', 'wgan-clip'] as const,
-        default: TRAIN_DEFAULTS.gan,
-        describe: 'unsupervised game: K+1 classifier GAN, or a Wasserstein critic on lse(logits)',
-      })
-      .option('g-loss', {
-        choices: ['feature-matching', 'minimax'] as const,
-        default: TRAIN_DEFAULTS.gLoss,
-        describe: 'generator objective',
-      })
-      .option('label-smoothing', {
-        type: 'number',
-        default: TRAIN_DEFAULTS.labelSmoothing,
-        coerce: numberFlag('label-smoothing', 0, 0.5),
-        describe: 'one-sided: real targets become 1 - s',
-      })
-      .option('unlabelled-weight', {
-        type: 'number',
-        default: TRAIN_DEFAULTS.unlabelledWeight,
-        coerce: numberFlag('unlabelled-weight', 0, 100),
-      })
-      .option('minibatch-disc', {
-        type: 'boolean',
-        default: TRAIN_DEFAULTS.minibatchDisc,
-        describe: 'minibatch discrimination features in D (Salimans et al. §3.2)',
+  describe: 'train a method of the registry (default: the semi-supervised K+1-class GAN)',
+  builder: (y) => {
+    // Read at build time, so a method registered after import still gets its flags.
+    const ids = Object.keys(METHOD_REGISTRY);
+    return withMethodFlags(withTrainFlags(y), ids)
+      .option('method', {
+        choices: ids,
+        default: 'sslgan',
+        describe: ids.map((id) => `${id}: ${METHOD_REGISTRY[id].summary}`).join('; '),
       })
       .option('quality-every', {
         type: 'number',
-        default: TRAIN_DEFAULTS.qualityEvery,
         coerce: intFlag('quality-every', 0),
-        describe: 'log classifier score and Fréchet distance every N epochs (0 = off)',
-      })
-      .option('g-steps', {
-        type: 'number',
-        default: TRAIN_DEFAULTS.gSteps,
-        coerce: intFlag('g-steps', 1, 10),
-        describe: 'generator updates per discriminator update',
-      })
-      .option('g-lr-mult', {
-        type: 'number',
-        default: TRAIN_DEFAULTS.gLrMult,
-        coerce: numberFlag('g-lr-mult', 0, 100, { openMin: true }),
-        describe: 'generator learning rate as a multiple of --lr',
-      }),
-  handler: async (a: any) => {
-    const cfg = makeConfig({
-      ...commonConfig(a),
-      kind: 'gan',
-      gan: a.gan,
-      gLoss: a['g-loss'],
-      labelSmoothing: a['label-smoothing'],
-      unlabelledWeight: a['unlabelled-weight'],
-      gSteps: a['g-steps'],
-      gLrMult: a['g-lr-mult'],
-      minibatchDisc: a['minibatch-disc'],
-      qualityEvery: a['quality-every'],
-    });
-    await runTraining(cfg, a);
+        describe: 'log classifier score and Fréchet distance every N epochs (0 = off; GAN methods)',
+      }) as unknown as Argv<Args>;
   },
+  handler: async (a) => runTraining(configFromArgs(a, a.method as string), a),
 };

@@ -1,47 +1,26 @@
 import * as tf from '@tensorflow/tfjs';
-import { realnessLogit, supervisedLoss, unsupervisedLoss } from '../losses/kplus1.ts';
-import { featureMatchingLoss, minimaxGeneratorLoss } from '../losses/generator.ts';
-import { criticLoss, gradientPenalty, wganGeneratorLoss } from '../losses/wgan.ts';
-import { sampleLatent } from '../models/index.ts';
-import type { Discriminator, Generator, ModelSpec } from '../models/types.ts';
-import type { TrainConfig } from './config.ts';
+import { realnessLogit, supervisedLoss, unsupervisedLoss } from '../../losses/kplus1.ts';
+import { featureMatchingLoss, minimaxGeneratorLoss } from '../../losses/generator.ts';
+import { criticLoss, gradientPenalty, wganGeneratorLoss } from '../../losses/wgan.ts';
+import { sampleLatent } from '../../models/index.ts';
+import type { Discriminator, Generator, ModelSpec } from '../../models/types.ts';
+import type { StepSeeds } from '../../train/step-seeds.ts';
+import type { SslganConfig } from './options.ts';
 
 export interface StepBatch {
   xLab: tf.Tensor4D;
   yLab: tf.Tensor1D;
-  /** Unlabelled real images for D's update (GAN runs). */
-  xUnl?: tf.Tensor4D;
-  /** A second, independently drawn unlabelled batch for the generator's feature matching. */
-  xUnl2?: tf.Tensor4D;
-}
-
-export interface StepSeeds {
-  dNoise: number;
-  zD: number;
-  gNoiseD: number;
-  gpEps: number;
-  zG: number;
-  gNoiseG: number;
-  dNoiseG: number;
-}
-
-/** Distinct, reproducible seeds for every random draw of a step: a resumed run redraws the same. */
-export function stepSeeds(seed: number, step: number): StepSeeds {
-  const base = (Math.imul(seed + 1, 0x9e3779b1) ^ Math.imul(step + 1, 0x85ebca6b)) >>> 1;
-  const at = (k: number) => (base + k * 7919) % 2147483647;
-  return { dNoise: at(1), zD: at(2), gNoiseD: at(3), gpEps: at(4), zG: at(5), gNoiseG: at(6), dNoiseG: at(7) };
+  /** Unlabelled real images for D's update. */
+  xUnl: tf.Tensor4D;
 }
 
 export interface StepLosses {
   lossLab: number;
   lossUnl: number;
-  lossGen: number;
   accLab: number;
 }
 
-type Opt = tf.Optimizer;
-
-function sliceRows(t: tf.Tensor2D | tf.Tensor1D, start: number, n: number) {
+export function sliceRows(t: tf.Tensor2D | tf.Tensor1D, start: number, n: number) {
   return t.rank === 1 ? tf.slice(t, [start], [n]) : tf.slice(t, [start, 0], [n, t.shape[1]!]);
 }
 
@@ -50,38 +29,27 @@ function sliceRows(t: tf.Tensor2D | tf.Tensor1D, start: number, n: number) {
  * concatenated batch: D has no batch norm, so this equals three calls and runs one large GEMM.
  */
 export function discriminatorStep(
-  cfg: TrainConfig,
+  cfg: SslganConfig,
   spec: ModelSpec,
   D: Discriminator,
-  G: Generator | null,
-  opt: Opt,
+  G: Generator,
+  opt: tf.Optimizer,
   b: StepBatch,
   s: StepSeeds,
 ): StepLosses {
   return tf.tidy(() => {
     const nL = b.xLab.shape[0];
-    const gen =
-      G && b.xUnl
-        ? tf.tidy(() =>
-            G.apply(sampleLatent(spec.arch, b.xUnl!.shape[0], spec.latentDim, s.zD), {
-              training: true,
-              seed: s.gNoiseD,
-            }),
-          )
-        : null;
+    const nU = b.xUnl.shape[0];
+    const gen = tf.tidy(() =>
+      G.apply(sampleLatent(spec.arch, nU, spec.latentDim, s.zD), { training: true, seed: s.gNoiseD }),
+    );
     const kept: tf.Tensor[] = [];
     const { grads } = tf.variableGrads(() => {
-      const parts = gen ? [b.xLab, b.xUnl!, gen] : [b.xLab];
-      const x = parts.length > 1 ? (tf.concat(parts) as tf.Tensor4D) : b.xLab;
+      const x = tf.concat([b.xLab, b.xUnl, gen]) as tf.Tensor4D;
       const out = D.apply(x, { training: true, seed: s.dNoise });
       const logitsLab = sliceRows(out.logits, 0, nL) as tf.Tensor2D;
       const lossLab = supervisedLoss(logitsLab, b.yLab);
       const acc = tf.mean(tf.cast(tf.equal(tf.argMax(logitsLab, 1), tf.cast(b.yLab, 'int32')), 'float32'));
-      if (!gen) {
-        kept.push(tf.keep(lossLab.clone()), tf.keep(tf.zeros([])), tf.keep(acc));
-        return lossLab;
-      }
-      const nU = b.xUnl!.shape[0];
       const d = realnessLogit(out.logits, out.fakeLogit);
       const dUnl = sliceRows(d, nL, nU) as tf.Tensor1D;
       const dGen = sliceRows(d, nL + nU, gen.shape[0]) as tf.Tensor1D;
@@ -94,7 +62,7 @@ export function discriminatorStep(
             return realnessLogit(o.logits, o.fakeLogit);
           };
           const eps = tf.randomUniform([nU, 1, 1, 1], 0, 1, 'float32', s.gpEps);
-          lossUnl = tf.add(lossUnl, tf.mul(cfg.gpWeight, gradientPenalty(critic, b.xUnl!, gen, eps)));
+          lossUnl = tf.add(lossUnl, tf.mul(cfg.gpWeight, gradientPenalty(critic, b.xUnl, gen, eps)));
         }
       } else {
         lossUnl = unsupervisedLoss(dUnl, dGen, cfg.labelSmoothing);
@@ -103,11 +71,11 @@ export function discriminatorStep(
       return tf.add(lossLab, tf.mul(cfg.unlabelledWeight, lossUnl)) as tf.Scalar;
     }, D.params.trainable());
     opt.applyGradients(grads);
-    if (cfg.gan === 'wgan-clip' && gen) clipWeights(D, cfg.clipValue);
+    if (cfg.gan === 'wgan-clip') clipWeights(D, cfg.clipValue);
     const [lossLab, lossUnl, acc] = kept.map((t) => t.dataSync()[0]);
     // Kept tensors outlive every tidy, so they are released here.
     tf.dispose(kept);
-    return { lossLab, lossUnl, lossGen: NaN, accLab: acc };
+    return { lossLab, lossUnl, accLab: acc };
   });
 }
 
@@ -122,11 +90,11 @@ function clipWeights(D: Discriminator, c: number): void {
 }
 
 export function generatorStep(
-  cfg: TrainConfig,
+  cfg: SslganConfig,
   spec: ModelSpec,
   D: Discriminator,
   G: Generator,
-  opt: Opt,
+  opt: tf.Optimizer,
   xUnl2: tf.Tensor4D,
   s: StepSeeds,
 ): number {

@@ -1,4 +1,4 @@
-import type { Rng } from '../util/random.ts';
+import type { Rng } from '../../util/random.ts';
 
 /**
  * Standard augmentation for the supervised-aug baseline: each image moved by up to `maxShift`

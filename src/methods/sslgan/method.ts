@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { batchTensor, gatherLabels, IndexStream } from '../../data/batch.ts';
+import { labelledSet } from '../../data/labelled.ts';
+import { buildDiscriminator, buildGenerator } from '../../models/index.ts';
+import { updateEma } from '../../train/ema.ts';
+import { stepSeeds } from '../../train/step-seeds.ts';
+import { createRng } from '../../util/random.ts';
+import type { Method, MethodSetup } from '../types.ts';
+import {
+  adamFor,
+  evalClassifier,
+  generatorView,
+  initNetworks,
+  modelSpec,
+  setLearningRate,
+} from '../shared/networks.ts';
+import type { SslganConfig } from './options.ts';
+import { discriminatorStep, generatorStep } from './steps.ts';
+
+/**
+ * The K+1-class GAN of Salimans et al. 2016: D classifies labelled images, tells unlabelled from
+ * generated ones through the log-sum-exp of its logits, and G chases D's features.
+ */
+export function createSslgan({ cfg: base, ds, split }: MethodSetup): Method {
+  const cfg = base as SslganConfig;
+  const lab = labelledSet(ds, split.labelled);
+  // The paper uses every training image as unlabelled data, labelled ones included.
+  const pool = Int32Array.from([...split.labelled, ...split.unlabelled]).sort();
+  const spec = modelSpec(cfg, ds, cfg.minibatchDisc);
+  const D = buildDiscriminator(spec);
+  const Dema = buildDiscriminator(spec);
+  const G = buildGenerator(spec);
+  initNetworks(cfg, spec, { D, Dema, G }, ds.train, pool);
+  const optD = adamFor(cfg);
+  const optG = adamFor(cfg);
+  const labStream = new IndexStream(
+    Int32Array.from({ length: lab.count }, (_, i) => i),
+    createRng(cfg.seed, 'labelled'),
+  );
+  const unlStream = new IndexStream(pool, createRng(cfg.seed, 'unlabelled'));
+  const unlStream2 = new IndexStream(pool, createRng(cfg.seed, 'unlabelled-g'));
+  const B = cfg.batchSize;
+
+  return {
+    spec,
+    labelled: lab,
+    imagesPerStep: 3 * B,
+    generator: generatorView(G, spec),
+    nets: () => ({ D: D.params, 'D-ema': Dema.params, G: G.params }),
+    optimizers: () => ({ D: optD, G: optG }),
+    seek(step) {
+      for (let i = 0; i < step; i++) {
+        labStream.next(B);
+        unlStream.next(B);
+        unlStream2.next(B);
+      }
+    },
+    setLearningRate(lr) {
+      setLearningRate(optD, lr);
+      setLearningRate(optG, lr * cfg.gLrMult);
+    },
+    trainStep(step) {
+      const s = stepSeeds(cfg.seed, step);
+      const labIdx = labStream.next(B);
+      const xLab = batchTensor(lab, labIdx);
+      const yLab = tf.tensor1d(gatherLabels(lab, labIdx), 'int32');
+      const xUnl = batchTensor(ds.train, unlStream.next(B));
+      const xUnl2 = batchTensor(ds.train, unlStream2.next(B));
+      try {
+        const d = discriminatorStep(cfg, spec, D, G, optD, { xLab, yLab, xUnl }, s);
+        updateEma(Dema.params, D.params, cfg.emaDecay, step);
+        let lossGen = NaN;
+        for (let k = 0; k < cfg.gSteps; k++) {
+          const seeds = k === 0 ? s : stepSeeds(cfg.seed + 7919 * k, step);
+          lossGen = generatorStep(cfg, spec, D, G, optG, xUnl2, seeds);
+        }
+        return { lossLab: d.lossLab, lossUnl: d.lossUnl, lossGen, trainAccuracy: d.accLab };
+      } finally {
+        tf.dispose([xLab, yLab, xUnl, xUnl2]);
+      }
+    },
+    classify: evalClassifier(Dema),
+    recordExtras: () => ({ augmentCount: 0 }),
+    describeData: () => `${split.labelled.length} labelled, ${pool.length} unlabelled`,
+    dispose() {
+      D.params.dispose();
+      Dema.params.dispose();
+      G.params.dispose();
+      optD.dispose();
+      optG.dispose();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import * as tf from '@tensorflow/tfjs';
+import { supervisedLoss } from '../../losses/kplus1.ts';
+import type { Discriminator } from '../../models/types.ts';
+
+/** One update of the classifier on labelled images alone: cross-entropy over the K classes. */
+export function supervisedStep(
+  D: Discriminator,
+  opt: tf.Optimizer,
+  xLab: tf.Tensor4D,
+  yLab: tf.Tensor1D,
+  noiseSeed: number,
+): { lossLab: number; trainAccuracy: number } {
+  return tf.tidy(() => {
+    let acc: tf.Scalar | null = null;
+    const { value, grads } = tf.variableGrads(() => {
+      const { logits } = D.apply(xLab, { training: true, seed: noiseSeed });
+      acc = tf.keep(tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(yLab, 'int32')), 'float32')) as tf.Scalar);
+      return supervisedLoss(logits, yLab);
+    }, D.params.trainable());
+    opt.applyGradients(grads);
+    const trainAccuracy = acc!.dataSync()[0];
+    acc!.dispose();
+    return { lossLab: value.dataSync()[0], trainAccuracy };
+  });
+}
