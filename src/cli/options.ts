@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { BACKENDS } from '../backend/select.ts';
 import { existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
-import { COMMON_DEFAULTS } from '../config/defaults.ts';
+import { COMMON_DEFAULTS, IMAGE_DEFAULTS } from '../config/defaults.ts';
 import { isNonEmptyDir } from '../util/fs.ts';
 
 /** A flag value the user got wrong: reported as one line naming the flag. */
@@ -80,8 +80,53 @@ export function withDataset<T>(y: Argv<T>) {
       default: process.env.SSGAN_DATA_DIR,
       describe: 'directory holding the dataset files (env SSGAN_DATA_DIR)',
     })
-    .option('cache-dir', { type: 'string', describe: 'where downloads are cached (default data/cache)' })
-    .option('offline', { type: 'boolean', default: false, describe: 'never download' });
+    .option('cache-dir', {
+      type: 'string',
+      describe: 'where downloads and decoded images are cached (default data/cache)',
+    })
+    .option('offline', { type: 'boolean', default: false, describe: 'never download' })
+    .option('unlabelled-dir', {
+      type: 'string',
+      describe:
+        'a folder of extra unlabelled images (any sub-folders; JPEG, PNG, WebP, GIF, TIFF, AVIF) for any dataset',
+    })
+    .option('image-size', {
+      type: 'number',
+      coerce: intFlag('image-size', 4, 1024),
+      describe: `folder datasets: resize every image to N x N (default: the size most labelled images share, at most ${IMAGE_DEFAULTS.maxImageSize})`,
+    })
+    .option('fit', {
+      choices: ['cover', 'contain'] as const,
+      describe: `how non-square images are resized: cover = centre crop, contain = pad (default ${IMAGE_DEFAULTS.fit})`,
+    })
+    .option('channels', {
+      type: 'number',
+      coerce: (v: unknown) =>
+        v === 1 || v === 3 || v === '1' || v === '3' ? (Number(v) as 1 | 3) : fail('channels', '1 or 3', v),
+      describe: 'folder datasets: 1 (grey) or 3 (RGB); default 1 if every labelled image is grey',
+    })
+    .option('test-per-class', {
+      type: 'number',
+      coerce: intFlag('test-per-class', 1),
+      describe: `folder datasets without test/: labelled images per class held out for testing (default ${IMAGE_DEFAULTS.holdoutShare * 100}% of the class, 1 to ${IMAGE_DEFAULTS.holdoutMaxPerClass})`,
+    })
+    .option('strict', {
+      type: 'boolean',
+      default: false,
+      describe: 'stop at an unreadable image instead of skipping it',
+    });
+}
+
+/** The image-reading flags as loader options (what `withDataset` parsed). */
+export function imageFlags(a: Record<string, any>) {
+  return {
+    unlabelledDir: a['unlabelled-dir'] as string | undefined,
+    imageSize: a['image-size'] as number | undefined,
+    fit: a.fit as 'cover' | 'contain' | undefined,
+    channels: a.channels as 1 | 3 | undefined,
+    testPerClass: a['test-per-class'] as number | undefined,
+    strict: a.strict as boolean | undefined,
+  };
 }
 
 /** Parses `--labels`: a positive integer or 'all'. */

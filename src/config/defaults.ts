@@ -129,3 +129,40 @@ export const QUEUE_DEFAULTS = {
   backoffSeconds: 120,
   concurrency: 1,
 };
+
+/** Reading a user's image files (`folder:<path>`, `--unlabelled-dir`). */
+export const IMAGE_DEFAULTS = {
+  /** The default --image-size is the side most labelled images share, but never above this. */
+  maxImageSize: 64,
+  fit: 'cover' as 'cover' | 'contain',
+  /** Without a test/ folder, each class holds out this share of its labelled images... */
+  holdoutShare: 0.2,
+  /** ...but at least one and at most this many (override with --test-per-class). */
+  holdoutMaxPerClass: 10,
+  /** The hold-out is drawn with this seed, not --seed, so every run of a folder tests on the same images. */
+  holdoutSeed: 0,
+  /** Files decoded at once (sharp decodes on libvips' own threads). */
+  decodeConcurrency: 8,
+  /** Colour images count as grey when no channel differs from another by more than this (JPEG chroma noise). */
+  greyTolerance: 3,
+  /** Subfolder of the cache dir holding decoded arrays. */
+  decodedCacheDir: 'decoded',
+};
+
+/** Test sets smaller than this get a 95% Wilson interval wherever their accuracy is printed. */
+export const SMALL_TEST_SET = 1000;
+
+/** `ssgan predict` and `ssgan suggest`. */
+export const PREDICT_DEFAULTS = {
+  top: 3,
+  batchSize: 256,
+  /** p(real) below this percentile of the run's own unlabelled images flags an image as unlike the data. */
+  realnessPercentile: 1,
+  /** Unlabelled images scored to set that threshold (a seeded sample when the pool is larger). */
+  realnessSample: 2000,
+};
+
+export const SUGGEST_DEFAULTS = {
+  count: 20,
+  by: 'entropy' as 'entropy' | 'margin',
+};

@@ -27,5 +27,12 @@ export type TrainConfig = OptionsOf<typeof TRAIN_OPTIONS> &
     runDir: string;
     backend: BackendChoice;
     native: 'auto' | 'off';
+    /** Reading image files (src/data/options.ts): extra unlabelled folder, size, fit, channels, test hold-out, strictness. */
+    unlabelledDir?: string;
+    imageSize?: number;
+    fit?: 'cover' | 'contain';
+    channels?: 1 | 3;
+    testPerClass?: number;
+    strict?: boolean;
     [methodSetting: string]: unknown;
   };

@@ -12,9 +12,10 @@ export const DATASET_NAMES = ['mnist-10k', 'mnist', 'fashion-mnist', 'cifar10', 
 
 const memo = new Map<string, Dataset>();
 
-/** Loads a dataset by name. Results are memoised per name + data dir within a process. */
+/** Loads a dataset by name. Results are memoised per name, data dir and image options within a process. */
 export async function loadDataset(name: string, opts: LoadOptions & { fetcher?: Fetcher } = {}): Promise<Dataset> {
-  const key = `${name}|${opts.dataDir ?? ''}|${opts.cacheDir ?? ''}`;
+  const { dataDir, cacheDir, unlabelledDir, imageSize, fit, channels, testPerClass, strict, requireUnlabelled } = opts;
+  const key = JSON.stringify([name, dataDir, cacheDir, unlabelledDir, imageSize, fit, channels, testPerClass, strict, requireUnlabelled]);
   const hit = memo.get(key);
   if (hit) return hit;
   let ds: Dataset;
@@ -31,13 +32,54 @@ export async function loadDataset(name: string, opts: LoadOptions & { fetcher?: 
     ds = finish(name, classNames, train, test, source);
   } else if (name.startsWith('folder:')) {
     const { loadFolder } = await import('./folder.ts');
-    const { train, test, classNames, source } = loadFolder(name.slice('folder:'.length));
-    ds = finish(name, classNames, train, test, source);
+    const f = await loadFolder(name.slice('folder:'.length), opts);
+    ds = { ...finish(name, f.classNames, f.train, f.test, f.source), provenance: f.provenance, files: f.files };
   } else {
     throw new Error(`--dataset: unknown dataset ${JSON.stringify(name)}; expected one of ${DATASET_NAMES.join(', ')}`);
   }
+  if (unlabelledDir && !name.startsWith('folder:')) ds = await withUnlabelledDir(ds, unlabelledDir, opts);
   memo.set(key, ds);
   return ds;
+}
+
+/** A packaged dataset plus a folder of the user's unlabelled images, appended to train as UNLABELLED. */
+async function withUnlabelledDir(ds: Dataset, dir: string, opts: LoadOptions): Promise<Dataset> {
+  const { height, width, channels } = ds.train;
+  if (height !== width) throw new Error(`--unlabelled-dir: ${ds.name} images are ${height}x${width}, not square`);
+  if (opts.imageSize !== undefined && opts.imageSize !== height)
+    throw new Error(`--image-size ${opts.imageSize}: ${ds.name} images are ${height}x${width}; only folder datasets are resized`);
+  const { loadUnlabelledDir } = await import('./folder.ts');
+  const u = await loadUnlabelledDir(dir, { size: height, channels: channels === 1 ? 1 : 3 }, opts);
+  const train: ImageSet = {
+    ...ds.train,
+    images: concat(ds.train.images, u.set.images),
+    labels: concat(ds.train.labels, u.set.labels),
+    count: ds.train.count + u.set.count,
+  };
+  opts.log?.(`--unlabelled-dir ${dir}: ${u.set.count} unlabelled images added to ${ds.name}`);
+  return {
+    ...finish(ds.name, ds.classNames, train, ds.test, `${ds.source} + ${resolve(dir)}`),
+    provenance: {
+      fileListHash: u.listHash,
+      fileCount: u.files.length,
+      classNames: ds.classNames,
+      labelledCount: ds.train.count,
+      unlabelledCount: u.set.count,
+      testCount: ds.test.count,
+      test: { kind: 'dataset' },
+      skipped: u.skipped,
+      preprocessing: u.pre,
+      unlabelledDirs: [resolve(dir)],
+    },
+    files: { train: [...new Array<null>(ds.train.count).fill(null), ...u.files], test: new Array(ds.test.count).fill(null) },
+  };
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 function finish(name: string, classNames: string[], train: ImageSet, test: ImageSet, source: string): Dataset {

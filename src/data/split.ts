@@ -1,15 +1,23 @@
 import { sha256 } from './checksum.ts';
-import type { ImageSet, LabelSplit, SplitOptions } from './types.ts';
+import { UNLABELLED, type ImageSet, type LabelSplit, type SplitOptions } from './types.ts';
 import { createRng } from '../util/random.ts';
 
-/** Indices of each class, in dataset order. */
+/** Indices of each class, in dataset order (images without a label are in no class). */
 export function classIndices(set: ImageSet, numClasses: number): number[][] {
   const out: number[][] = Array.from({ length: numClasses }, () => []);
   for (let i = 0; i < set.count; i++) {
     const y = set.labels[i];
+    if (y === UNLABELLED) continue;
     if (y >= numClasses) throw new Error(`label ${y} at index ${i} is outside the dataset's ${numClasses} classes`);
     out[y].push(i);
   }
+  return out;
+}
+
+/** Indices of the images that came without a label. */
+export function unlabelledIndices(set: ImageSet): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < set.count; i++) if (set.labels[i] === UNLABELLED) out.push(i);
   return out;
 }
 
@@ -17,11 +25,11 @@ export function classIndices(set: ImageSet, numClasses: number): number[][] {
  * Picks the labelled subset: balanced (N/K per class; when K does not divide N the remainder
  * goes one each to classes chosen by the seed), or a fraction of every class. Validation
  * examples come out of the pool first, so they are never labelled training data.
- * `unlabelled` is everything else; the trainer decides whether labelled images also join the
+ * `unlabelled` is everything else, images that came without a label included; the trainer decides whether labelled images also join the
  * unlabelled pool (the paper's MNIST recipe uses every training image as unlabelled data).
  */
 export function splitLabels(train: ImageSet, numClasses: number, opts: SplitOptions): LabelSplit {
-  const { labels, labelFraction, validationPerClass = 0, seed } = opts;
+  const { labels, labelFraction, validationPerClass = 0, seed, classNames } = opts;
   if (labelFraction !== undefined && !(labelFraction > 0 && labelFraction <= 1)) {
     throw new Error(`--label-fraction: expected a number in (0, 1], got ${labelFraction}`);
   }
@@ -53,12 +61,14 @@ export function splitLabels(train: ImageSet, numClasses: number, opts: SplitOpti
     const need = validationPerClass + perClass[k];
     if (ix.length < need) {
       const flag = labelFraction !== undefined ? '--label-fraction' : '--labels';
-      throw new Error(`${flag}: class ${k} has ${ix.length} training images, fewer than the ${perClass[k]} labels${validationPerClass ? ` + ${validationPerClass} validation` : ''} asked of it`);
+      const cls = classNames ? `"${classNames[k]}"` : k;
+      throw new Error(`${flag}: class ${cls} has ${ix.length} training images, fewer than the ${perClass[k]} labels${validationPerClass ? ` + ${validationPerClass} validation` : ''} asked of it`);
     }
     validation.push(...ix.slice(0, validationPerClass));
     labelled.push(...ix.slice(validationPerClass, need));
     unlabelled.push(...ix.slice(need));
   });
+  unlabelled.push(...unlabelledIndices(train));
   const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
   const lab = sorted(labelled);
   return {

@@ -1,3 +1,9 @@
+/**
+ * The label of an image that has none (a user's unlabelled pile, `--unlabelled-dir`). Such images
+ * sit in `Dataset.train` with this label; the split never makes them labelled or validation data.
+ */
+export const UNLABELLED = 255;
+
 /** Images are kept as bytes (0..255, NHWC, row-major) so a 60k set stays ~47 MB; models convert batches. */
 export interface ImageSet {
   images: Uint8Array;
@@ -19,6 +25,37 @@ export interface Dataset {
   source: string;
   /** SHA-256 over the decoded train and test arrays: identifies the data a run saw. */
   checksum: string;
+  /** For image files (folder datasets, --unlabelled-dir): what was read and how; run records copy it. */
+  provenance?: DataProvenance;
+  /** The file each image came from (absolute paths; null for images of a packaged dataset). */
+  files?: { train: (string | null)[]; test: (string | null)[] };
+}
+
+/** How images from files became the arrays a run saw. */
+export interface DataProvenance {
+  /** SHA-256 over the sorted list of files used (path relative to its root, role, class, bytes). */
+  fileListHash: string;
+  fileCount: number;
+  /** Class-name order: label k is classNames[k]. */
+  classNames: string[];
+  labelledCount: number;
+  unlabelledCount: number;
+  testCount: number;
+  /** Where the test set came from: a test/ folder, the dataset's own split, or a small hold-out of the labelled images. */
+  test: { kind: 'folder' | 'dataset' } | { kind: 'holdout'; perClass: number[]; seed: number; note: string };
+  /** Files that could not be read (skipped with a warning; --strict stops instead). */
+  skipped: { file: string; reason: string }[];
+  /** The preprocessing every image went through: predict and export apply the same. */
+  preprocessing: ImagePreprocessing;
+  unlabelledDirs: string[];
+}
+
+/** Decoding and resizing of an image file (sharp: EXIF orientation applied, alpha flattened on black). */
+export interface ImagePreprocessing {
+  size: number;
+  channels: 1 | 3;
+  /** cover: scale to fill, centre crop; contain: scale to fit, pad with black. */
+  fit: 'cover' | 'contain';
 }
 
 export interface LoadOptions {
@@ -30,6 +67,21 @@ export interface LoadOptions {
   offline?: boolean;
   /** Progress and provenance messages (to stderr in the CLI). */
   log?: (msg: string) => void;
+  /** A folder of extra unlabelled images for any dataset (searched recursively). */
+  unlabelledDir?: string;
+  /** Side of the square images files are resized to (default: most labelled images' size, at most 64). */
+  imageSize?: number;
+  fit?: 'cover' | 'contain';
+  /** Default: 1 if every labelled image is grey. */
+  channels?: 1 | 3;
+  /** Labelled images per class held out as the test set when a folder has no test/ (default: a few, see defaults). */
+  testPerClass?: number;
+  /** Stop at the first unreadable file instead of skipping it with a warning. */
+  strict?: boolean;
+  /** The caller trains a GAN: an unlabelled folder with no images is an error. */
+  requireUnlabelled?: boolean;
+  /** Show a progress bar while decoding (when stderr is a terminal). */
+  progress?: boolean;
 }
 
 /** Indices into `train` of a dataset. */
@@ -50,4 +102,6 @@ export interface SplitOptions {
   /** Examples per class held out from the pool for validation (never the test set). */
   validationPerClass?: number;
   seed: number;
+  /** Names for error messages (`class "cat" has 3 labelled images...`). */
+  classNames?: string[];
 }

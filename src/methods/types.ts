@@ -5,7 +5,7 @@ import type { Dataset, ImageSet } from '../data/types.ts';
 import type { ParamStore } from '../models/params.ts';
 import type { ModelSpec } from '../models/types.ts';
 import type { LoadedRun, RunKind } from '../run/types.ts';
-import type { TrainConfig } from '../train/config.ts';
+import type { TrainConfig } from '../config/train-config.ts';
 
 /** What a method is built from: the run's settings and its data, already split. */
 export interface MethodSetup {

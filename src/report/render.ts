@@ -4,7 +4,8 @@ import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { ResultsFile, ResultRow } from '../bench/results.ts';
 import type { RunResult } from '../run/types.ts';
 import { writeFileAtomic } from '../util/fs.ts';
-import { aggregate, bestRun, orderLabels, REFERENCES, type CellStats } from './stats.ts';
+import { aggregate, bestRun, orderLabels, REFERENCES, wilsonInterval, type CellStats } from './stats.ts';
+import { SMALL_TEST_SET } from '../config/defaults.ts';
 import { curveChart, errorChart } from './svg.ts';
 
 const pct = (x: number, d = 2) => `${(x * 100).toFixed(d)}%`;
@@ -190,7 +191,7 @@ export function renderReport(
     '## Best run of each method',
     '',
     ...best.flatMap((b) => [
-      `### ${b.method}: ${pct(b.row.error!)} error (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)`,
+      `### ${b.method}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)`,
       '',
       confusionMd(b.result),
       '',
@@ -225,7 +226,7 @@ ${t.html}
 <p>${esc(refText)}</p>
 ${chart}
 <h2>Best run of each method</h2>
-${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.generator ? `<p>Generator: ${esc(b.generator)}.</p>` : ''}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}`).join('\n')}
+${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.generator ? `<p>Generator: ${esc(b.generator)}.</p>` : ''}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}`).join('\n')}
 <h2>Training curves</h2>
 ${curves}
 ${failed.length ? `<h2>Failed runs</h2><ul>${failed.map((f) => `<li>${esc(f.id)}: ${esc(f.failure ?? '')}</li>`).join('')}</ul>` : ''}
@@ -234,4 +235,13 @@ ${failed.length ? `<h2>Failed runs</h2><ul>${failed.map((f) => `<li>${esc(f.id)}
   writeFileAtomic(join(dir, 'report.md'), md);
   writeFileAtomic(join(dir, 'report.html'), html);
   return { md, html };
+}
+
+/** ", 95% interval a-b of N test images" after an error measured on a small test set (a folder's hold-out). */
+function smallSetInterval(result: RunResult | null | undefined): string {
+  if (!result?.confusion) return '';
+  const n = result.confusion.flat().reduce((a, b) => a + b, 0);
+  if (n === 0 || n >= SMALL_TEST_SET) return '';
+  const { low, high } = wilsonInterval(Math.round(result.error * n), n);
+  return ` (95% interval ${pct(low)}-${pct(high)}, ${n} test images)`;
 }

@@ -87,3 +87,24 @@ export function bestRun(rows: ResultRow[], method: string): ResultRow | null {
   const rs = rows.filter((r) => r.method === method && r.status === 'ok');
   return rs.length ? rs.reduce((a, b) => (b.error! < a.error! ? b : a)) : null;
 }
+
+/**
+ * 95% Wilson score interval for a proportion k/n (Wilson 1927): unlike p ± 1.96·sqrt(p(1-p)/n)
+ * it stays inside [0, 1] and keeps its coverage for the small test sets a hold-out gives.
+ */
+export function wilsonInterval(k: number, n: number, z = 1.959963984540054): { low: number; high: number } {
+  if (n <= 0) return { low: NaN, high: NaN };
+  const p = k / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+/** "92.50%", with its 95% Wilson interval when the test set is small (fewer than `small` images). */
+export function accuracyText(accuracy: number, n: number, small: number): string {
+  const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+  if (!(n > 0) || n >= small) return pct(accuracy);
+  const { low, high } = wilsonInterval(Math.round(accuracy * n), n);
+  return `${pct(accuracy)} (95% interval ${pct(low)}-${pct(high)}, ${n} test images)`;
+}

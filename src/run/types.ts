@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Environment } from './record.ts';
+import type { DataProvenance } from '../data/types.ts';
 
 /**
  * The contract between training (which writes run folders) and everything that reads them
@@ -21,7 +22,16 @@ export interface RunRecord {
   /** Every option the run used (defaults filled in). */
   config: Record<string, unknown> & { dataset: string; labels: number | 'all'; seed: number };
   environment: Environment;
-  data: { name: string; checksum: string; source: string; numClasses: number; trainCount: number; testCount: number };
+  data: {
+    name: string;
+    checksum: string;
+    source: string;
+    numClasses: number;
+    trainCount: number;
+    testCount: number;
+    /** Image files read (folder datasets, --unlabelled-dir): file-list hash, class order, preprocessing, test kind. */
+    provenance?: DataProvenance;
+  };
   split: { labelledCount: number; unlabelledCount: number; validationCount: number; labelledHash: string };
   startedAt: string;
 }

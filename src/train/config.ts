@@ -23,6 +23,13 @@ const RUN_KEYS = new Set([
   'runDir',
   'backend',
   'native',
+  // Reading image files (src/data/options.ts).
+  'unlabelledDir',
+  'imageSize',
+  'fit',
+  'channels',
+  'testPerClass',
+  'strict',
   ...Object.keys(QUALITY_DEFAULTS),
 ]);
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { selectBackend } from '../backend/select.ts';
 import type { TrainConfig } from '../config/train-config.ts';
 import { loadDataset } from '../data/datasets.ts';
+import { imageLoadOptions } from '../data/options.ts';
 import { splitLabels } from '../data/split.ts';
 import { methodDefinition } from '../methods/registry.ts';
 import { QUALITY_DEFAULTS, TRAIN_DEFAULTS } from '../config/defaults.ts';
@@ -49,6 +50,8 @@ export async function train(given: TrainConfig, opts: TrainOptions = {}): Promis
   const def = methodDefinition(given.method);
   const cfg = def.adapt ? def.adapt(given, { log, backend: backend.name }) : given;
   const ds = await loadDataset(cfg.dataset, {
+    ...imageLoadOptions(cfg),
+    progress: opts.progress,
     dataDir: cfg.dataDir,
     cacheDir: cfg.cacheDir,
     offline: cfg.offline,
@@ -59,6 +62,7 @@ export async function train(given: TrainConfig, opts: TrainOptions = {}): Promis
     labelFraction: cfg.labelFraction,
     validationPerClass: cfg.validationPerClass,
     seed: cfg.seed,
+    classNames: ds.classNames,
   });
 
   const runDir = cfg.runDir;

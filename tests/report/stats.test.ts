@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { ResultRow } from '../../src/bench/results.ts';
-import { aggregate, bestRun, orderLabels, sampleStd } from '../../src/report/stats.ts';
+import { accuracyText, aggregate, bestRun, orderLabels, sampleStd, wilsonInterval } from '../../src/report/stats.ts';
 import { parseLabelList, parseMethods, planCells, type SweepSpec } from '../../src/bench/plan.ts';
 import { keyCells } from '../../src/bench/identity.ts';
 
@@ -113,4 +113,24 @@ test('cell keys change with everything that changes a result, and with nothing e
   }
   const cell = keyCells(spec, planCells(spec), 'abc').find((c) => c.id === '100-supervised_gan-aug-s2')!;
   t.is(cell.runDir, `/r/n/runs/100-supervised_gan-aug-s2-${cell.key.slice(0, 12)}`);
+});
+
+test('Wilson 95% intervals match published values and stay inside [0, 1]', (t) => {
+  const close = (a: number, b: number) => Math.abs(a - b) < 5e-4;
+  // Newcombe (1998), Table I: 81/263 -> 0.2553-0.3662; 15/148 -> 0.0624-0.1605; 0/20 -> 0-0.1611.
+  const cases: [number, number, number, number][] = [
+    [81, 263, 0.2553, 0.3662],
+    [15, 148, 0.0624, 0.1605],
+    [0, 20, 0, 0.1611],
+    [1, 29, 0.0061, 0.1718],
+  ];
+  for (const [k, n, lo, hi] of cases) {
+    const w = wilsonInterval(k, n);
+    t.true(close(w.low, lo) && close(w.high, hi), `${k}/${n}: ${w.low}-${w.high}`);
+  }
+  const all = wilsonInterval(20, 20);
+  t.is(all.high, 1);
+  t.true(all.low > 0.8 && all.low < 0.85);
+  t.is(accuracyText(0.5, 5000, 1000), '50.00%');
+  t.regex(accuracyText(0.8, 10, 1000), /^80\.00% \(95% interval 49\.0\d%-94\.3\d%, 10 test images\)$/);
 });

@@ -4,16 +4,18 @@ import { selectBackend } from '../../backend/select.ts';
 import { loadDataset } from '../../data/datasets.ts';
 import { writeIdx } from '../../data/idx.ts';
 import { splitLabels } from '../../data/split.ts';
-import type { Dataset, ImageSet } from '../../data/types.ts';
+import { UNLABELLED, type Dataset, type ImageSet } from '../../data/types.ts';
 import { replaceDirAtomic, writeJsonAtomic } from '../../util/fs.ts';
 import { writeClassFolders } from '../../util/png.ts';
-import { checkOutDir, withCommon, withDataset, withLabels } from '../options.ts';
+import { checkOutDir, imageFlags, withCommon, withDataset, withLabels } from '../options.ts';
 
 function loadOpts(a: any) {
   return {
     dataDir: a['data-dir'],
     cacheDir: a['cache-dir'],
     offline: a.offline,
+    ...imageFlags(a),
+    progress: true,
     log: (m: string) => process.stderr.write(m + '\n'),
   };
 }
@@ -26,7 +28,7 @@ async function announceBackend(a: any): Promise<void> {
 
 function histogram(set: ImageSet, k: number): number[] {
   const h = new Array(k).fill(0);
-  for (let i = 0; i < set.count; i++) h[set.labels[i]]++;
+  for (let i = 0; i < set.count; i++) if (set.labels[i] !== UNLABELLED) h[set.labels[i]]++;
   return h;
 }
 
@@ -43,6 +45,7 @@ function describe(ds: Dataset) {
       shape: [s.height, s.width, s.channels],
       pixelRange: [lo, hi],
       classHistogram: histogram(s, ds.numClasses),
+      unlabelled: s.labels.reduce((n, y) => n + (y === UNLABELLED ? 1 : 0), 0),
     };
   };
   return {
@@ -50,6 +53,7 @@ function describe(ds: Dataset) {
     classes: ds.classNames,
     source: ds.source,
     checksum: ds.checksum,
+    provenance: ds.provenance ?? null,
     train: split(ds.train),
     test: split(ds.test),
   };
@@ -80,7 +84,7 @@ const info: CommandModule = {
     for (const name of ['train', 'test'] as const) {
       const s = d[name];
       lines.push(
-        `${name.padEnd(5)} ${String(s.count).padStart(6)} images, pixels ${s.pixelRange[0]}..${s.pixelRange[1]}, per class: ${s.classHistogram.map((n, k) => `${ds.classNames[k]}:${n}`).join(' ')}`,
+        `${name.padEnd(5)} ${String(s.count).padStart(6)} images, pixels ${s.pixelRange[0]}..${s.pixelRange[1]}, per class: ${s.classHistogram.map((n, k) => `${ds.classNames[k]}:${n}`).join(' ')}${s.unlabelled ? `, ${s.unlabelled} unlabelled` : ''}`,
       );
     }
     process.stdout.write(lines.join('\n') + '\n');
@@ -106,7 +110,10 @@ const exportCmd: CommandModule = {
     await announceBackend(a);
     const ds = await loadDataset(a.dataset, loadOpts(a));
     const set = a.split === 'train' ? ds.train : ds.test;
-    let indices: Int32Array = Int32Array.from({ length: set.count }, (_, i) => i);
+    // Images that came without a label (a folder's unlabelled/, --unlabelled-dir) have no class folder to go to.
+    let indices: Int32Array = Int32Array.from({ length: set.count }, (_, i) => i).filter(
+      (i) => set.labels[i] !== UNLABELLED,
+    );
     let labelledHash: string | undefined;
     if (a.labels !== undefined || a['label-fraction'] !== undefined) {
       if (a.split !== 'train')

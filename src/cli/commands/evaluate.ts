@@ -1,5 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
-import { loadDataset } from '../../data/datasets.ts';
+import { SMALL_TEST_SET } from '../../config/defaults.ts';
+import { loadRunDataset } from '../../predict/run-data.ts';
+import { accuracyText, wilsonInterval } from '../../report/stats.ts';
 import { evaluate } from '../../eval/evaluate.ts';
 import { withCommon } from '../options.ts';
 import { withRun, type RunArgs } from '../with-run.ts';
@@ -27,18 +29,11 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       }) as unknown as Argv<EvaluateArgs>,
   handler: (a) =>
     withRun(a, async (run, backend) => {
-      const cfg = run.record.config as { dataDir?: string; cacheDir?: string; labels: number | 'all'; seed: number };
-      const ds = await loadDataset(run.record.data.name, {
-        dataDir: a['data-dir'] ?? cfg.dataDir,
-        cacheDir: cfg.cacheDir,
-        offline: true,
-      });
-      if (ds.checksum !== run.record.data.checksum) {
-        throw new Error(
-          `${a.run}: the run was trained on data with checksum ${run.record.data.checksum.slice(0, 12)}…, the dataset loaded now has ${ds.checksum.slice(0, 12)}…`,
-        );
-      }
+      const cfg = run.record.config as { labels: number | 'all'; seed: number };
+      const ds = await loadRunDataset(run.record, { dataDir: a['data-dir'] });
       const ev = evaluate(run.classify, ds.test, ds.classNames);
+      const small = ev.count < SMALL_TEST_SET;
+      const interval = small ? wilsonInterval(Math.round(ev.accuracy * ev.count), ev.count) : null;
       const out = {
         run: a.run,
         method: run.record.method,
@@ -48,6 +43,9 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
         accuracy: ev.accuracy,
         error: ev.error,
         count: ev.count,
+        /** 95% Wilson interval of the accuracy, for small test sets (a folder's hold-out). */
+        accuracyInterval95: interval,
+        testSet: run.record.data.provenance?.test ?? { kind: 'dataset' },
         backend: backend.description,
         perClass: ev.perClass,
         confusion: ev.confusion,
@@ -60,7 +58,8 @@ export const evaluateCommand: CommandModule<object, EvaluateArgs> = {
       const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
       const lines = [
         `${a.run} (${out.method}, ${ds.name}, ${out.labels} labels, seed ${out.seed}) on ${backend.description}`,
-        `test accuracy ${pct(ev.accuracy)}  error ${pct(ev.error)}  (${ev.count} images)`,
+        `test accuracy ${accuracyText(ev.accuracy, ev.count, SMALL_TEST_SET)}  error ${pct(ev.error)}  (${ev.count} images)`,
+        ...(out.testSet.kind === 'holdout' ? [`test set: ${out.testSet.note}`] : []),
         '',
         'class         precision  recall   support',
         ...ev.perClass.map(

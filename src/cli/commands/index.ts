@@ -9,6 +9,9 @@ import { evaluateCommand } from './evaluate.ts';
 import { generateCommand } from './generate.ts';
 import { trainCommand } from './train.ts';
 import { workerCommand } from './worker.ts';
+import { predictCommand } from './predict.ts';
+import { exportCommand } from './export.ts';
+import { suggestCommand } from './suggest.ts';
 
 /** Every subcommand; each lives in its own module so it can be read (and changed) alone. */
 // Each command types its own arguments; the list only needs them to be commands.
@@ -24,4 +27,7 @@ export const commands: CommandModule<any, any>[] = [
   exploreCommand,
   dataCommand,
   workerCommand,
+  predictCommand,
+  exportCommand,
+  suggestCommand,
 ];

@@ -1,12 +1,13 @@
 import type { Argv, CommandModule } from 'yargs';
-import { TRAIN_OPTIONS } from '../../config/defaults.ts';
+import { SMALL_TEST_SET, TRAIN_OPTIONS } from '../../config/defaults.ts';
+import { accuracyText } from '../../report/stats.ts';
 import { flagOf } from '../../config/options.ts';
 import { METHOD_REGISTRY, methodDefinition } from '../../methods/registry.ts';
 import { qualityScores } from '../../quality/callback.ts';
 import { makeConfig, type TrainConfig } from '../../train/config.ts';
 import { train } from '../../train/train.ts';
 import { settingsFrom, withOptionTable } from '../flags.ts';
-import { intFlag, numberFlag, UsageError, withCommon, withDataset, withLabels } from '../options.ts';
+import { imageFlags, intFlag, numberFlag, UsageError, withCommon, withDataset, withLabels } from '../options.ts';
 
 /** Flags shared by `train` and `baseline`: the same classifier, split and bounds. */
 export function withTrainFlags<T>(y: Argv<T>) {
@@ -72,6 +73,7 @@ export function configFromArgs(a: Args, method: string): TrainConfig {
     epochs: a.epochs as number | undefined,
     budgetMinutes: a['budget-minutes'] as number | undefined,
     runDir: a['run-dir'] as string | undefined,
+    ...imageFlags(a),
     ...(a['quality-every'] !== undefined ? { qualityEvery: a['quality-every'] as number } : {}),
     ...settingsFrom(TRAIN_OPTIONS, a),
     ...settingsFrom(def.options, a),
@@ -84,7 +86,11 @@ export async function runTraining(cfg: TrainConfig, a: Args): Promise<void> {
   const result = await train(cfg, { resume: a.resume as boolean, log, progress: !a.quiet, callbacks: quality });
   const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
   process.stdout.write(
-    `${cfg.runDir}: accuracy ${pct(result.accuracy)} error ${pct(result.error)} (${result.method}, ${result.labels} labels, ${result.steps} steps, ${result.wallSeconds.toFixed(0)} s, ${result.backend})\n`,
+    `${cfg.runDir}: accuracy ${accuracyText(
+      result.accuracy,
+      result.confusion.flat().reduce((x, y) => x + y, 0),
+      SMALL_TEST_SET,
+    )} error ${pct(result.error)} (${result.method}, ${result.labels} labels, ${result.steps} steps, ${result.wallSeconds.toFixed(0)} s, ${result.backend})\n`,
   );
   if (result.stoppedBy === 'nan') {
     process.stderr.write(`ssgan: training diverged; ${cfg.runDir}/result.json describes the last good checkpoint\n`);

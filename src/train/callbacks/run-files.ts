@@ -34,6 +34,7 @@ export function runFiles(runName: string, extensions?: unknown[]): Callback & { 
           numClasses: ds.numClasses,
           trainCount: ds.train.count,
           testCount: ds.test.count,
+          provenance: ds.provenance,
         },
         split: {
           labelledCount: split.labelled.length,
