@@ -1,27 +1,6 @@
-import type { TrainContext } from './context.ts';
+import type { Callback, TrainContext } from './context.ts';
 
-/** What a method's step returned: losses (keys starting with `loss`) and other numbers. */
-export type StepLogs = Record<string, number>;
-
-/**
- * Everything around the loop is a callback: checkpoints, metrics, evaluation, budgets. Every
- * hook is optional and may be async. A callback with state returns it from `state()`; the
- * checkpoint stores it and `restore()` gets it back on resume, so a resumed run carries on.
- */
-export interface Callback {
-  /** Key of this callback's state in checkpoints. */
-  readonly name: string;
-  onTrainBegin?(ctx: TrainContext): void | Promise<void>;
-  onStepBegin?(ctx: TrainContext): void | Promise<void>;
-  /** After `ctx.step` was counted up: `logs` are the step's own numbers. */
-  onStepEnd?(ctx: TrainContext, logs: StepLogs): void | Promise<void>;
-  /** After onStepEnd, when the step closes an epoch. */
-  onEpochEnd?(ctx: TrainContext, logs: StepLogs): void | Promise<void>;
-  onTrainEnd?(ctx: TrainContext): void | Promise<void>;
-  onException?(ctx: TrainContext, error: unknown): void | Promise<void>;
-  state?(): Record<string, unknown>;
-  restore?(state: Record<string, unknown>): void;
-}
+export type { Callback, StepLogs } from './context.ts';
 
 type Hook = 'onTrainBegin' | 'onStepBegin' | 'onStepEnd' | 'onEpochEnd' | 'onTrainEnd' | 'onException';
 

@@ -3,7 +3,6 @@ import type { TrainConfig } from '../config/train-config.ts';
 import type { Dataset, LabelSplit } from '../data/types.ts';
 import type { Method } from '../methods/types.ts';
 import type { MetricsRow } from '../run/types.ts';
-import type { Callback } from './callback.ts';
 
 /** Wall time of a run, across resumes: what a checkpoint stores as `wallSeconds`. */
 export class Clock {
@@ -54,4 +53,27 @@ export interface TrainContext {
   stop(reason: string, opts?: { abort?: boolean }): void;
   /** Learning rate at a step, from the schedule (src/train/schedule.ts). */
   lrAt(step: number): number;
+}
+
+/** What a method's step returned: losses (keys starting with `loss`) and other numbers. */
+export type StepLogs = Record<string, number>;
+
+/**
+ * Everything around the loop is a callback: checkpoints, metrics, evaluation, budgets. Every
+ * hook is optional and may be async. A callback with state returns it from `state()`; the
+ * checkpoint stores it and `restore()` gets it back on resume, so a resumed run carries on.
+ */
+export interface Callback {
+  /** Key of this callback's state in checkpoints. */
+  readonly name: string;
+  onTrainBegin?(ctx: TrainContext): void | Promise<void>;
+  onStepBegin?(ctx: TrainContext): void | Promise<void>;
+  /** After `ctx.step` was counted up: `logs` are the step's own numbers. */
+  onStepEnd?(ctx: TrainContext, logs: StepLogs): void | Promise<void>;
+  /** After onStepEnd, when the step closes an epoch. */
+  onEpochEnd?(ctx: TrainContext, logs: StepLogs): void | Promise<void>;
+  onTrainEnd?(ctx: TrainContext): void | Promise<void>;
+  onException?(ctx: TrainContext, error: unknown): void | Promise<void>;
+  state?(): Record<string, unknown>;
+  restore?(state: Record<string, unknown>): void;
 }
