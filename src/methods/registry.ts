@@ -1,10 +1,12 @@
 import type { MethodDefinition } from './types.ts';
 import { sslgan } from './sslgan/index.ts';
+import { sslganCond } from './sslgan-cond/index.ts';
 import { supervised } from './supervised/index.ts';
 
 /** Every training method, by id: adding a method is one folder under src/methods and one line here. */
 export const METHOD_REGISTRY: Record<string, MethodDefinition> = {
   [sslgan.id]: sslgan,
+  [sslganCond.id]: sslganCond,
   [supervised.id]: supervised,
 };
 
