@@ -70,7 +70,10 @@ export function generatePerClass(run: LoadedRun, opts: PerClassOptions): PerClas
       return {
         pixels: x.dataSync().slice() as Float32Array,
         probs: tf.softmax(logits).dataSync().slice() as Float32Array,
-        pGen: tf.sigmoid(tf.sub(fakeLogit, tf.logSumExp(logits, 1))).dataSync().slice() as Float32Array,
+        pGen: tf
+          .sigmoid(tf.sub(fakeLogit, tf.logSumExp(logits, 1)))
+          .dataSync()
+          .slice() as Float32Array,
       };
     });
     for (let i = 0; i < opts.batch; i++) {

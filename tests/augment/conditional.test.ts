@@ -46,7 +46,10 @@ test('--per-class keeps N of each class, each one the classifier calls its condi
   t.deepEqual(m.classHistogram, new Array(10).fill(6));
   t.is(m.accepted, 60);
   t.is(m.shortfall, null);
-  t.is(m.drawn, m.drawnPerClass.reduce((a, b) => a + b, 0));
+  t.is(
+    m.drawn,
+    m.drawnPerClass.reduce((a, b) => a + b, 0),
+  );
   t.is(m.drawnPerKept, m.drawn / 60);
   t.true(m.drawnPerKept >= 1);
   const { images, labels } = readIdxPair(join(out, 'images-idx3-ubyte'), join(out, 'labels-idx1-ubyte'));

@@ -44,12 +44,23 @@ async function syntheticFolder(): Promise<string> {
   const ds = await loadDataset('mnist-10k');
   const dir = tempDir();
   const n = 200;
-  writeIdx(join(dir, 'images-idx3-ubyte'), { dims: [n, 28, 28], data: ds.train.images.slice(5000 * 784, (5000 + n) * 784) });
+  writeIdx(join(dir, 'images-idx3-ubyte'), {
+    dims: [n, 28, 28],
+    data: ds.train.images.slice(5000 * 784, (5000 + n) * 784),
+  });
   writeIdx(join(dir, 'labels-idx1-ubyte'), { dims: [n], data: ds.train.labels.slice(5000, 5000 + n) });
   return dir;
 }
 
-const base = { kind: 'baseline' as const, labels: 50, batchSize: 25, initBatch: 50, steps: 12, logEvery: 4, backend: 'wasm' as const };
+const base = {
+  kind: 'baseline' as const,
+  labels: 50,
+  batchSize: 25,
+  initBatch: 50,
+  steps: 12,
+  logEvery: 4,
+  backend: 'wasm' as const,
+};
 const dWeights = (dir: string) => {
   const w = readNetWeights(join(dir, 'checkpoint'), 'D');
   const v = Array.from(w['dense0/b'].dataSync());

@@ -24,11 +24,16 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
   builder: (y) =>
     withCommon(y)
       .option('run', { type: 'string', demandOption: true, describe: 'a run folder of `ssgan train`' })
-      .option('count', { type: 'number', coerce: intFlag('count', 1), describe: 'images to write, labelled by the classifier' })
+      .option('count', {
+        type: 'number',
+        coerce: intFlag('count', 1),
+        describe: 'images to write, labelled by the classifier',
+      })
       .option('per-class', {
         type: 'number',
         coerce: intFlag('per-class', 1),
-        describe: 'images of each class, from a conditional run (`--method sslgan-cond`): G(z, y) kept where the classifier agrees',
+        describe:
+          'images of each class, from a conditional run (`--method sslgan-cond`): G(z, y) kept where the classifier agrees',
       })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('format', { choices: ['idx', 'png'] as const, default: 'idx' })

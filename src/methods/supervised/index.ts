@@ -33,8 +33,10 @@ export const supervised: MethodDefinition<typeof SUPERVISED_OPTIONS> = {
     const c = cfg as SupervisedConfig;
     const dir = c.augmentWith;
     if (dir === undefined) {
-      if (c.syntheticWeight !== 1) throw new Error('--synthetic-weight: weighs --augment-with examples; give --augment-with');
-      if (c.syntheticFromStep) throw new Error('--synthetic-from-step: delays --augment-with examples; give --augment-with');
+      if (c.syntheticWeight !== 1)
+        throw new Error('--synthetic-weight: weighs --augment-with examples; give --augment-with');
+      if (c.syntheticFromStep)
+        throw new Error('--synthetic-from-step: delays --augment-with examples; give --augment-with');
       return;
     }
     if (!existsSync(dir)) throw new Error(`--augment-with ${dir}: no such folder`);
