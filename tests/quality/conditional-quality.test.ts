@@ -7,7 +7,7 @@ import { makeConfig } from '../../src/train/config.ts';
 import { train } from '../../src/train/train.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
-const refOpts = { cacheDir: tempDir(), seed: 1, steps: 400, log: () => {} };
+const refOpts = { cacheDir: tempDir(), seed: 1, steps: 250, log: () => {} };
 
 test.before(async () => {
   await selectBackend({ backend: 'wasm' });
