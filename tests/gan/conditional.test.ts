@@ -122,3 +122,16 @@ test.serial(
     t.true(agree > 0.5, `agreement ${agree} well above chance (0.1)`);
   },
 );
+
+test.serial('the dcgan architecture trains conditionally too, and its run loads as G(z, y)', async (t) => {
+  const cfg = condConfig({ arch: 'dcgan', steps: 4, batchSize: 10, initBatch: 20, logEvery: 2 });
+  const before = tf.memory().numTensors;
+  const r = await train(cfg);
+  t.is(tf.memory().numTensors, before);
+  t.is(r.method, 'sslgan-cond-dcgan');
+  const run = await loadRun(cfg.runDir);
+  const shape = tf.tidy(() => run.generator!.sample(run.generator!.latent(10, 1), rowClasses(10, 10)).shape);
+  t.deepEqual(shape, [10, 28, 28, 1]);
+  t.true(run.generator!.conditional);
+  run.dispose();
+});
