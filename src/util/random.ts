@@ -15,7 +15,7 @@ export interface Rng {
   /** A 31-bit integer, for tfjs ops and initialisers that take a numeric seed. */
   seedInt(): number;
   /** In-place Fisher-Yates shuffle. */
-  shuffle<T extends { length: number; [i: number]: any }>(a: T): T;
+  shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T;
   /** An independent stream derived from this seed and a label. */
   fork(label: string): Rng;
 }

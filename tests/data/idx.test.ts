@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -26,7 +26,7 @@ test('IDX round trip of real digits, raw and gzipped', async (t) => {
   t.is(raw.length, 16 + 50 * 784);
 });
 
-function corrupt(t: any, bytes: Uint8Array, pattern: RegExp) {
+function corrupt(t: ExecutionContext, bytes: Uint8Array, pattern: RegExp) {
   const dir = tempDir();
   const path = join(dir, 'bad-idx3-ubyte');
   writeFileSync(path, bytes);

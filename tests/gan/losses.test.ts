@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import * as tf from '@tensorflow/tfjs';
 import { realnessLogit, supervisedLoss, unsupervisedLoss } from '../../src/losses/kplus1.ts';
 import { featureMatchingLoss, minimaxGeneratorLoss } from '../../src/losses/generator.ts';
@@ -8,7 +8,7 @@ test.before(async () => {
   await tf.setBackend('cpu');
 });
 
-const close = (t: any, got: tf.Tensor, want: number, eps = 1e-5) => {
+const close = (t: ExecutionContext, got: tf.Tensor, want: number, eps = 1e-5) => {
   const v = got.dataSync()[0];
   t.true(Math.abs(v - want) < eps, `got ${v}, want ${want}`);
 };

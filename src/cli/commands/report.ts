@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readResults } from '../../bench/results.ts';
 import { renderReport } from '../../report/render.ts';
 
-export const reportCommand: CommandModule = {
+export const reportCommand: CommandModule<object, { from: string; out?: string }> = {
   command: 'report',
   describe: 'Markdown and HTML report (tables, charts, confusion matrices, samples) from a sweep',
   builder: (y) =>
@@ -14,7 +14,7 @@ export const reportCommand: CommandModule = {
         describe: 'a sweep folder holding results.json (reports/<name>)',
       })
       .option('out', { type: 'string', describe: 'where report.md/html go (default: the --from folder)' }),
-  handler: async (a: any) => {
+  handler: async (a) => {
     const results = readResults(join(a.from, 'results.json'));
     if (!results) throw new Error(`--from ${a.from}: no results.json there (run \`ssgan bench\` first)`);
     if (!results.rows.some((r) => r.status === 'ok'))

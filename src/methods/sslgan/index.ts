@@ -5,9 +5,15 @@ import { createSslgan } from './method.ts';
 import { SSLGAN_OPTIONS, type SslganConfig } from './options.ts';
 
 /** Suffixes for what differs from the paper's recipe, so two objectives never share a name. */
-function tag(cfg: TrainConfig): string {
+export function tag(cfg: TrainConfig): string {
   const c = cfg as SslganConfig;
   return `${c.gan}${c.gLoss === 'feature-matching' ? '' : `-${c.gLoss}`}`;
+}
+
+/** `prefix-arch`, then what differs from the standard game: `sslgan-dcgan-wgan-gp`, `sslgan-mlp-minimax`. */
+export function gameName(prefix: string, cfg: TrainConfig): string {
+  const t = tag(cfg);
+  return `${prefix}-${cfg.arch}${t === 'standard' ? '' : `-${t.replace(/^standard-/, '')}`}`;
 }
 
 export const sslgan: MethodDefinition<typeof SSLGAN_OPTIONS> = {
@@ -15,7 +21,7 @@ export const sslgan: MethodDefinition<typeof SSLGAN_OPTIONS> = {
   kind: 'gan',
   summary: 'the semi-supervised K+1-class GAN (Salimans et al. 2016)',
   options: SSLGAN_OPTIONS,
-  runName: (cfg) => `sslgan-${cfg.arch}${tag(cfg) === 'standard' ? '' : `-${tag(cfg).replace(/^standard-/, '')}`}`,
+  runName: (cfg) => gameName('sslgan', cfg),
   runTag: tag,
   variants: {
     'sslgan-mlp': { settings: { arch: 'mlp' } },

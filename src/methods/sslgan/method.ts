@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchTensor, gatherLabels, IndexStream } from '../../data/batch.ts';
+import { batchTensor, gatherImages, gatherLabels, IndexStream } from '../../data/batch.ts';
+import type { ImageSet } from '../../data/types.ts';
 import { labelledSet } from '../../data/labelled.ts';
 import { buildDiscriminator, buildGenerator } from '../../models/index.ts';
 import { updateEma } from '../../train/ema.ts';
@@ -15,13 +16,20 @@ import {
   setLearningRate,
 } from '../shared/networks.ts';
 import type { SslganConfig } from './options.ts';
-import { discriminatorStep, generatorStep } from './steps.ts';
+import { discriminatorStep, generatorStep, type ExtraDLoss } from './steps.ts';
+
+/** What a variant of the K+1 game changes: an extra term in D's loss, augmented real batches. */
+export interface SslganVariant {
+  extraDLoss?: ExtraDLoss;
+  /** Augments a batch of real images in place (NHWC floats); `stream` tells labelled from unlabelled. */
+  augment?: (batch: Float32Array, n: number, step: number, stream: 'labelled' | 'unlabelled') => void;
+}
 
 /**
  * The K+1-class GAN of Salimans et al. 2016: D classifies labelled images, tells unlabelled from
  * generated ones through the log-sum-exp of its logits, and G chases D's features.
  */
-export function createSslgan({ cfg: base, ds, split }: MethodSetup): Method {
+export function createSslgan({ cfg: base, ds, split }: MethodSetup, variant: SslganVariant = {}): Method {
   const cfg = base as SslganConfig;
   const lab = labelledSet(ds, split.labelled);
   // The paper uses every training image as unlabelled data, labelled ones included.
@@ -40,6 +48,12 @@ export function createSslgan({ cfg: base, ds, split }: MethodSetup): Method {
   const unlStream = new IndexStream(pool, createRng(cfg.seed, 'unlabelled'));
   const unlStream2 = new IndexStream(pool, createRng(cfg.seed, 'unlabelled-g'));
   const B = cfg.batchSize;
+  const realBatch = (set: ImageSet, idx: Int32Array, step: number, stream: 'labelled' | 'unlabelled') => {
+    if (!variant.augment) return batchTensor(set, idx);
+    const data = gatherImages(set, idx);
+    variant.augment(data, idx.length, step, stream);
+    return tf.tensor4d(data, [idx.length, set.height, set.width, set.channels]);
+  };
 
   return {
     spec,
@@ -62,19 +76,19 @@ export function createSslgan({ cfg: base, ds, split }: MethodSetup): Method {
     trainStep(step) {
       const s = stepSeeds(cfg.seed, step);
       const labIdx = labStream.next(B);
-      const xLab = batchTensor(lab, labIdx);
+      const xLab = realBatch(lab, labIdx, step, 'labelled');
       const yLab = tf.tensor1d(gatherLabels(lab, labIdx), 'int32');
-      const xUnl = batchTensor(ds.train, unlStream.next(B));
+      const xUnl = realBatch(ds.train, unlStream.next(B), step, 'unlabelled');
       const xUnl2 = batchTensor(ds.train, unlStream2.next(B));
       try {
-        const d = discriminatorStep(cfg, spec, D, G, optD, { xLab, yLab, xUnl }, s);
+        const d = discriminatorStep(cfg, spec, D, G, optD, { xLab, yLab, xUnl }, s, variant.extraDLoss);
         updateEma(Dema.params, D.params, cfg.emaDecay, step);
         let lossGen = NaN;
         for (let k = 0; k < cfg.gSteps; k++) {
           const seeds = k === 0 ? s : stepSeeds(cfg.seed + 7919 * k, step);
           lossGen = generatorStep(cfg, spec, D, G, optG, xUnl2, seeds);
         }
-        return { lossLab: d.lossLab, lossUnl: d.lossUnl, lossGen, trainAccuracy: d.accLab };
+        return { lossLab: d.lossLab, lossUnl: d.lossUnl, lossGen, trainAccuracy: d.accLab, ...d.extra };
       } finally {
         tf.dispose([xLab, yLab, xUnl, xUnl2]);
       }

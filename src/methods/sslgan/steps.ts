@@ -20,6 +20,15 @@ export interface StepLosses {
   accLab: number;
 }
 
+/** What a variant of the K+1 game adds to D's loss, from the same forward pass. */
+export type ExtraDLoss = (p: {
+  D: Discriminator;
+  /** Logits of the unlabelled rows of D's pass. */
+  logitsUnl: tf.Tensor2D;
+  xUnl: tf.Tensor4D;
+  seeds: StepSeeds;
+}) => { loss: tf.Scalar; logs: Record<string, tf.Scalar> };
+
 export function sliceRows(t: tf.Tensor2D | tf.Tensor1D, start: number, n: number) {
   return t.rank === 1 ? tf.slice(t, [start], [n]) : tf.slice(t, [start, 0], [n, t.shape[1]!]);
 }
@@ -36,7 +45,8 @@ export function discriminatorStep(
   opt: tf.Optimizer,
   b: StepBatch,
   s: StepSeeds,
-): StepLosses {
+  extra?: ExtraDLoss,
+): StepLosses & { extra: Record<string, number> } {
   return tf.tidy(() => {
     const nL = b.xLab.shape[0];
     const nU = b.xUnl.shape[0];
@@ -44,6 +54,7 @@ export function discriminatorStep(
       G.apply(sampleLatent(spec.arch, nU, spec.latentDim, s.zD), { training: true, seed: s.gNoiseD }),
     );
     const kept: tf.Tensor[] = [];
+    const extraKept: Record<string, tf.Tensor> = {};
     const { grads } = tf.variableGrads(() => {
       const x = tf.concat([b.xLab, b.xUnl, gen]) as tf.Tensor4D;
       const out = D.apply(x, { training: true, seed: s.dNoise });
@@ -68,14 +79,20 @@ export function discriminatorStep(
         lossUnl = unsupervisedLoss(dUnl, dGen, cfg.labelSmoothing);
       }
       kept.push(tf.keep(lossLab.clone()), tf.keep(lossUnl.clone()), tf.keep(acc));
-      return tf.add(lossLab, tf.mul(cfg.unlabelledWeight, lossUnl)) as tf.Scalar;
+      const total = tf.add(lossLab, tf.mul(cfg.unlabelledWeight, lossUnl)) as tf.Scalar;
+      if (!extra) return total;
+      const logitsUnl = sliceRows(out.logits, nL, nU) as tf.Tensor2D;
+      const e = extra({ D, logitsUnl, xUnl: b.xUnl, seeds: s });
+      for (const [k, v] of Object.entries(e.logs)) extraKept[k] = tf.keep(v.clone());
+      return tf.add(total, e.loss) as tf.Scalar;
     }, D.params.trainable());
     opt.applyGradients(grads);
     if (cfg.gan === 'wgan-clip') clipWeights(D, cfg.clipValue);
     const [lossLab, lossUnl, acc] = kept.map((t) => t.dataSync()[0]);
+    const extraLogs = Object.fromEntries(Object.entries(extraKept).map(([k, t]) => [k, t.dataSync()[0]]));
     // Kept tensors outlive every tidy, so they are released here.
-    tf.dispose(kept);
-    return { lossLab, lossUnl, accLab: acc };
+    tf.dispose([...kept, ...Object.values(extraKept)]);
+    return { lossLab, lossUnl, accLab: acc, extra: extraLogs };
   });
 }
 

@@ -8,7 +8,7 @@ import { createRng } from '../../util/random.ts';
 import { adamFor, evalClassifier, initNetworks, modelSpec, setLearningRate } from '../shared/networks.ts';
 import type { Method, MethodSetup } from '../types.ts';
 import type { SupervisedConfig } from './options.ts';
-import { shiftImages } from './shift.ts';
+import { shiftImages } from '../../data/augment.ts';
 import { supervisedStep } from './step.ts';
 
 /** The same classifier trained on the labelled images only: the baseline every gain is measured against. */

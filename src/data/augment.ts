@@ -1,4 +1,4 @@
-import type { Rng } from '../../util/random.ts';
+import type { Rng } from '../util/random.ts';
 
 /**
  * Standard augmentation for the supervised-aug baseline: each image moved by up to `maxShift`
@@ -31,5 +31,25 @@ export function shiftImages(
       }
     }
     img.set(tmp);
+  }
+}
+
+/** Mirrors each image left-right with probability 1/2 (photos; never digits). In place, NHWC. */
+export function flipImages(batch: Float32Array, n: number, h: number, w: number, c: number, rng: Rng): void {
+  const row = w * c;
+  for (let b = 0; b < n; b++) {
+    if (rng.int(2) === 0) continue;
+    for (let y = 0; y < h; y++) {
+      const at = (b * h + y) * row;
+      for (let x = 0; x < w >> 1; x++) {
+        for (let k = 0; k < c; k++) {
+          const i = at + x * c + k;
+          const j = at + (w - 1 - x) * c + k;
+          const t = batch[i];
+          batch[i] = batch[j];
+          batch[j] = t;
+        }
+      }
+    }
   }
 }
