@@ -3,9 +3,13 @@ import { join } from 'node:path';
 import { writeIdx } from '../data/idx.ts';
 import type { LoadedRun } from '../run/types.ts';
 import { replaceDirAtomic, writeJsonAtomic } from '../util/fs.ts';
-import { writeClassFolders } from '../util/png.ts';
+import { writeClassFolders, writeGridPng } from '../util/png.ts';
 import { createRng } from '../util/random.ts';
+import { perClassGrid } from './class-grid.ts';
 import { selectSamples } from './select.ts';
+
+/** The per-class grid in every output folder of `generate`: one row per class, 10 columns. */
+export const PER_CLASS_GRID = 'samples-per-class.png';
 
 export interface GenerateOptions {
   count: number;
@@ -148,9 +152,26 @@ export function generateLabelled(run: LoadedRun, opts: GenerateOptions): Generat
         ? `only ${accepted} of ${opts.count} samples passed the thresholds after drawing ${drawn}`
         : null,
   };
-  const n = accepted;
-  // Nothing passed: leave `out` as it was rather than replace it with an empty data set.
-  if (n === 0) return manifest;
+  writeOutput(opts, run, images, labels, accepted, manifest);
+  return manifest;
+}
+
+/**
+ * Writes the kept images as IDX or class folders, with the manifest and a per-class grid
+ * (samples-per-class.png, one row per class), replacing `out` whole. Nothing kept: `out`
+ * stays as it was rather than become an empty data set.
+ */
+export function writeOutput(
+  opts: Pick<GenerateOptions, 'out' | 'format' | 'classNames'>,
+  run: LoadedRun,
+  images: Uint8Array,
+  labels: Uint8Array,
+  n: number,
+  manifest: object,
+): void {
+  if (n === 0) return;
+  const [H, W, C] = run.imageShape;
+  const size = H * W * C;
   replaceDirAtomic(opts.out, (tmp) => {
     if (opts.format === 'idx') {
       writeIdx(join(tmp, 'images-idx3-ubyte'), {
@@ -161,7 +182,8 @@ export function generateLabelled(run: LoadedRun, opts: GenerateOptions): Generat
     } else {
       writeClassFolders(tmp, images, labels, n, H, W, C, opts.classNames, (i) => String(i).padStart(6, '0'));
     }
+    const K = run.numClasses;
+    writeGridPng(join(tmp, PER_CLASS_GRID), perClassGrid(images, labels, n, K, size), K * 10, H, W, C, 10);
     writeJsonAtomic(join(tmp, 'manifest.json'), manifest);
   });
-  return manifest;
 }

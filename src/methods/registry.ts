@@ -1,6 +1,7 @@
 import type { MethodDefinition } from './types.ts';
 import { sslgan } from './sslgan/index.ts';
 import { sslganAug } from './sslgan-aug/index.ts';
+import { sslganCond } from './sslgan-cond/index.ts';
 import { sslganCt } from './sslgan-ct/index.ts';
 import { supervised } from './supervised/index.ts';
 
@@ -9,6 +10,7 @@ export const METHOD_REGISTRY: Record<string, MethodDefinition> = {
   [sslgan.id]: sslgan,
   [sslganCt.id]: sslganCt,
   [sslganAug.id]: sslganAug,
+  [sslganCond.id]: sslganCond,
   [supervised.id]: supervised,
 };
 

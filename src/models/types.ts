@@ -40,4 +40,6 @@ export interface ModelSpec {
   minibatchDisc?: boolean;
   /** Rows compared with each other by minibatch discrimination (the training batch size). */
   minibatchGroup?: number;
+  /** The generator takes a class as well as z (src/models/conditional.ts). */
+  conditional?: boolean;
 }

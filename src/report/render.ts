@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { ResultsFile, ResultRow } from '../bench/results.ts';
 import type { RunResult } from '../run/types.ts';
+import { PER_CLASS_GRID } from '../augment/generate.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { aggregate, bestRun, orderLabels, REFERENCES, wilsonInterval, type CellStats } from './stats.ts';
 import { SMALL_TEST_SET } from '../config/defaults.ts';
@@ -22,6 +23,27 @@ interface BestRun {
   curve: [number, number][];
   /** The last logged generator scores, for GAN runs. */
   generator: string | null;
+  /** The one-row-per-class grid of the generated images a gan-aug run trained on, with kept/drawn. */
+  perClass: { grid: string; line: string } | null;
+}
+
+/**
+ * A gan-aug cell's generated images sit beside its run folder (`<run>-generated`, where the
+ * sweep's `ssgan generate` wrote them) with their per-class grid and manifest.
+ */
+function perClassOf(dir: string): BestRun['perClass'] {
+  const gen = `${dir}-generated`;
+  const grid = join(gen, PER_CLASS_GRID);
+  if (!existsSync(grid)) return null;
+  const m = existsSync(join(gen, 'manifest.json')) ? JSON.parse(readFileSync(join(gen, 'manifest.json'), 'utf8')) : {};
+  const from = m.conditional
+    ? 'a conditional generator, kept where the classifier agreed with the class'
+    : 'labelled by the classifier';
+  const line =
+    typeof m.accepted === 'number' && typeof m.drawn === 'number'
+      ? `${m.accepted} generated images (${from}), ${m.accepted} kept of ${m.drawn} drawn (${(m.drawn / Math.max(1, m.accepted)).toFixed(2)} drawn per kept), per class ${(m.classHistogram ?? []).join(' ')}`
+      : `generated images (${from})`;
+  return { grid, line };
 }
 
 /** "class entropy 0.93, classifier score 7.1, Fréchet 12.3 (step 800)" from the last row that has them. */
@@ -72,7 +94,7 @@ function loadBest(rows: ResultRow[], method: string, fromDir: string, warn: (m: 
   const curve = metrics
     .filter((m) => typeof m.testAccuracy === 'number')
     .map((m) => [m.step, m.testAccuracy * 100] as [number, number]);
-  return { method, row, result, samples, curve, generator: generatorLine(metrics) };
+  return { method, row, result, samples, curve, generator: generatorLine(metrics), perClass: perClassOf(dir) };
 }
 
 function table(stats: CellStats[], methods: string[]): { md: string; html: string } {
@@ -153,8 +175,11 @@ export function renderReport(
   const anyRow = rows.find((r) => r.status === 'ok');
   const imgDir = join(dir, 'images');
   mkdirSync(imgDir, { recursive: true });
-  for (const b of best)
-    if (b.samples) copyFileSync(b.samples, join(imgDir, `samples-${b.method.replace(/[^A-Za-z0-9-]/g, '_')}.png`));
+  const slug = (m: string) => m.replace(/[^A-Za-z0-9-]/g, '_');
+  for (const b of best) {
+    if (b.samples) copyFileSync(b.samples, join(imgDir, `samples-${slug(b.method)}.png`));
+    if (b.perClass) copyFileSync(b.perClass.grid, join(imgDir, `per-class-${slug(b.method)}.png`));
+  }
   writeFileAtomic(join(imgDir, 'error-vs-labels.svg'), chart);
   const curves = curveChart(
     best.filter((b) => b.curve.length).map((b) => ({ name: `${b.method} (${b.row.labels} labels)`, points: b.curve })),
@@ -199,6 +224,14 @@ export function renderReport(
       ...(b.samples
         ? [`![samples of ${b.method}](images/samples-${b.method.replace(/[^A-Za-z0-9-]/g, '_')}.png)`, '']
         : []),
+      ...(b.perClass
+        ? [
+            `Trained on ${b.perClass.line}; one row per class:`,
+            '',
+            `![per-class samples of ${b.method}](images/per-class-${slug(b.method)}.png)`,
+            '',
+          ]
+        : []),
     ]),
     '## Training curves',
     '',
@@ -226,7 +259,7 @@ ${t.html}
 <p>${esc(refText)}</p>
 ${chart}
 <h2>Best run of each method</h2>
-${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.generator ? `<p>Generator: ${esc(b.generator)}.</p>` : ''}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}`).join('\n')}
+${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.generator ? `<p>Generator: ${esc(b.generator)}.</p>` : ''}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}${b.perClass ? `<p>Trained on ${esc(b.perClass.line)}; one row per class:</p><p><img class="samples" alt="per-class samples of ${esc(b.method)}" src="${dataUri(b.perClass.grid)}"></p>` : ''}`).join('\n')}
 <h2>Training curves</h2>
 ${curves}
 ${failed.length ? `<h2>Failed runs</h2><ul>${failed.map((f) => `<li>${esc(f.id)}: ${esc(f.failure ?? '')}</li>`).join('')}</ul>` : ''}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { conditionalGenerator, conditionalView } from '../models/conditional.ts';
 import { buildDiscriminator, buildGenerator, sampleLatent } from '../models/index.ts';
 import { hasCheckpoint, hasNet, loadNetInto, readState } from '../train/checkpoint.ts';
 import type { LoadedRun, RunRecord, RunResult } from './types.ts';
@@ -37,8 +38,16 @@ export async function loadRun(dir: string): Promise<LoadedRun> {
   loadNetInto(ckpt, 'D-ema', D.params);
 
   let generator: LoadedRun['generator'] = null;
-  let G: ReturnType<typeof buildGenerator> | null = null;
-  if (record.kind === 'gan' && hasNet(ckpt, 'G')) {
+  let G: { params: { dispose(): void } } | null = null;
+  if (record.kind === 'gan' && hasNet(ckpt, 'G') && spec.conditional) {
+    const g = conditionalGenerator(spec);
+    G = g;
+    generator = conditionalView(g, spec);
+    tf.tidy(() => {
+      generator!.sample(sampleLatent(spec.arch, 2, spec.latentDim, 0));
+    });
+    loadNetInto(ckpt, 'G', g.params);
+  } else if (record.kind === 'gan' && hasNet(ckpt, 'G')) {
     const g = buildGenerator(spec);
     G = g;
     tf.tidy(() => {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { PNG } from 'pngjs';
 import { join } from 'node:path';
 import { selectBackend } from '../../src/backend/select.ts';
-import { generateLabelled, type GenerateOptions } from '../../src/augment/generate.ts';
+import { generateLabelled, PER_CLASS_GRID, type GenerateOptions } from '../../src/augment/generate.ts';
 import { selectSamples } from '../../src/augment/select.ts';
 import { readIdxPair } from '../../src/data/idx.ts';
 import { loadRun } from '../../src/run/load.ts';
@@ -210,7 +210,7 @@ test('PNG output: one folder per class holding exactly the images and labels of 
   t.is(mp.format, 'png');
   const { images, labels } = readIdxPair(join(idxOut, 'images-idx3-ubyte'), join(idxOut, 'labels-idx1-ubyte'));
   const folders = readdirSync(pngOut)
-    .filter((f) => f !== 'manifest.json')
+    .filter((f) => f !== 'manifest.json' && f !== PER_CLASS_GRID)
     .sort();
   t.deepEqual(
     folders,
@@ -240,6 +240,10 @@ test('PNG output: one folder per class holding exactly the images and labels of 
   }
   t.is(seen, 40);
   t.true(maxDiff <= 1, `PNG pixels match the IDX bytes of the same seed (max difference ${maxDiff})`);
+  // Both formats carry the per-class grid: one row per class, 10 columns.
+  const grid = PNG.sync.read(readFileSync(join(pngOut, PER_CLASS_GRID)));
+  t.deepEqual([grid.width, grid.height], [10 * 29 + 1, 10 * 29 + 1]);
+  t.true(existsSync(join(idxOut, PER_CLASS_GRID)));
 });
 
 test('when nothing passes the thresholds nothing is written, and the command says which flag to change', async (t) => {
@@ -286,6 +290,6 @@ test('baseline --augment-with names the flag when the folder holds no IDX pair',
   t.is(r.status, 1);
   t.regex(
     r.stderr,
-    /^ssgan: --augment-with .*: no images-idx3-ubyte or labels-idx1-ubyte there \(write it with `ssgan generate --format idx`\)$/m,
+    /^ssgan: --augment-with .*: no images-idx3-ubyte or labels-idx1-ubyte there \(give the folder `ssgan generate --format idx` wrote\)$/m,
   );
 });

@@ -60,6 +60,10 @@ test.serial('bench writes one row per run and a report', (t) => {
   }
   t.regex(md, /\| 20 \| [\d.]+% ± [\d.]+ \(n=2\)/);
   t.true(existsSync(join(dir, 'tiny', 'images', 'error-vs-labels.svg')));
+  // The generated images the best gan-aug run trained on, one row per class, with kept/drawn.
+  t.regex(md, /Trained on 100 generated images \(labelled by the classifier\), 100 kept of \d+ drawn/);
+  t.regex(md, /!\[per-class samples of supervised\+gan-aug\]\(images\/per-class-supervised_gan-aug\.png\)/);
+  t.true(existsSync(join(dir, 'tiny', 'images', 'per-class-supervised_gan-aug.png')));
 });
 
 test.serial('a rerun skips finished cells; a deleted cell is run again', (t) => {

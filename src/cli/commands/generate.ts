@@ -1,11 +1,13 @@
 import type { Argv, CommandModule } from 'yargs';
 import { resolve } from 'node:path';
 import { generateLabelled } from '../../augment/generate.ts';
-import { checkOutDir, intFlag, numberFlag, withCommon } from '../options.ts';
+import { generatePerClass } from '../../augment/per-class.ts';
+import { checkOutDir, intFlag, numberFlag, UsageError, withCommon } from '../options.ts';
 import { withRun, type RunArgs } from '../with-run.ts';
 
 interface GenerateArgs extends RunArgs {
-  count: number;
+  count?: number;
+  'per-class'?: number;
   out: string;
   format: 'idx' | 'png';
   'min-confidence': number;
@@ -22,7 +24,17 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
   builder: (y) =>
     withCommon(y)
       .option('run', { type: 'string', demandOption: true, describe: 'a run folder of `ssgan train`' })
-      .option('count', { type: 'number', demandOption: true, coerce: intFlag('count', 1), describe: 'images to write' })
+      .option('count', {
+        type: 'number',
+        coerce: intFlag('count', 1),
+        describe: 'images to write, labelled by the classifier',
+      })
+      .option('per-class', {
+        type: 'number',
+        coerce: intFlag('per-class', 1),
+        describe:
+          'images of each class, from a conditional run (`--method sslgan-cond`): G(z, y) kept where the classifier agrees',
+      })
       .option('out', { type: 'string', demandOption: true, describe: 'output folder' })
       .option('format', { choices: ['idx', 'png'] as const, default: 'idx' })
       .option('min-confidence', {
@@ -49,7 +61,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         type: 'number',
         default: 20,
         coerce: intFlag('max-draw-factor', 1),
-        describe: 'give up after drawing this many times --count samples',
+        describe: 'give up after drawing this many times --count (or, per class, --per-class) samples',
       })
       .option('overwrite', {
         type: 'boolean',
@@ -57,11 +69,37 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
         describe: 'replace a non-empty --out',
       }) as unknown as Argv<GenerateArgs>,
   handler: async (a) => {
+    if ((a.count === undefined) === (a['per-class'] === undefined))
+      throw new UsageError('--count or --per-class: expected exactly one of them');
     checkOutDir(a.out, a.overwrite, a.run);
     await withRun(a, (run, backend) => {
       process.stderr.write(`backend: ${backend.description}\n`);
+      const perClass = a['per-class'];
+      if (perClass !== undefined) {
+        const m = generatePerClass(run, {
+          perClass,
+          out: resolve(a.out),
+          format: a.format,
+          minConfidence: a['min-confidence'],
+          maxGeneratedProb: a['max-generated-prob'],
+          seed: a.seed,
+          batch: 100,
+          maxDrawFactor: a['max-draw-factor'],
+          classNames: (run.result?.classNames ?? []) as string[],
+        });
+        if (m.accepted === 0)
+          throw new Error(
+            `--min-confidence ${a['min-confidence']}: the classifier agreed with no sample's class in ${m.drawn} draws, nothing written; lower it`,
+          );
+        process.stdout.write(
+          `${a.out}: ${m.accepted} images, ${m.drawnPerKept.toFixed(2)} drawn per kept (${m.drawn} drawn, mean confidence ${(m.meanConfidence * 100).toFixed(1)}%), per class ${m.classHistogram.join(' ')}\n`,
+        );
+        if (m.shortfall)
+          process.stderr.write(`ssgan: warning: ${m.shortfall}; lower --min-confidence or raise --max-draw-factor\n`);
+        return;
+      }
       const m = generateLabelled(run, {
-        count: a.count,
+        count: a.count!,
         out: resolve(a.out),
         format: a.format,
         minConfidence: a['min-confidence'],

@@ -1,6 +1,14 @@
 import type { Argv, CommandModule } from 'yargs';
 import { checkCollapse, classHistogram, featureSpread } from '../../quality/collapse.ts';
-import { distance, judgeGenerator, judgeImages, scoreOf } from '../../quality/measure.ts';
+import {
+  distance,
+  judgeConditional,
+  judgeGenerator,
+  judgeImages,
+  perClassQuality,
+  scoreOf,
+  type ClassQuality,
+} from '../../quality/measure.ts';
 import { referenceClassifier } from '../../quality/reference.ts';
 import { intFlag, withCommon } from '../options.ts';
 import { withRun, type RunArgs } from '../with-run.ts';
@@ -60,7 +68,12 @@ export const qualityCommand: CommandModule<object, QualityArgs> = {
         const n = Math.min(a.count, ds.test.count);
         const testIdx = Int32Array.from({ length: n }, (_, i) => i);
         const real = judgeImages(ref, ds.test, testIdx);
-        const fake = judgeGenerator(ref, gen, a.count, a.seed);
+        // A conditional generator is judged on a balanced draw, each sample also scored against its class.
+        const cond = gen.conditional ? judgeConditional(ref, gen, a.count, a.seed) : null;
+        const fake = cond ? cond.judged : judgeGenerator(ref, gen, a.count, a.seed);
+        const perClass: ClassQuality[] | null = cond
+          ? perClassQuality(fake, cond.classes, real, ds.test.labels.subarray(0, n))
+          : null;
         // Mode-collapse check by the same judge: spread of the samples' predicted classes, and of
         // their features against the real test images'.
         const collapse = checkCollapse(argmaxRows(fake.probs, fake.K), fake.K, {
@@ -80,12 +93,23 @@ export const qualityCommand: CommandModule<object, QualityArgs> = {
           featureSpreadRatio: collapse.featureSpreadRatio,
           collapseWarning: collapse.warning,
           referenceAccuracy: ref.result?.accuracy ?? null,
+          conditional: gen.conditional,
+          perClass,
           backend: backend.description,
         };
         if (a.json) process.stdout.write(JSON.stringify(out) + '\n');
         else
           process.stdout.write(
             `${a.run}: classifier score ${out.classifierScore.toFixed(3)} (real test images: ${out.realClassifierScore.toFixed(3)}), Fréchet distance to the test set ${out.frechetDistance.toFixed(3)}, ${a.count} samples; reference classifier ${(100 * (out.referenceAccuracy ?? NaN)).toFixed(2)}% test accuracy; sample class entropy ${out.sampleClassEntropy.toFixed(2)} of the maximum, feature spread ${((out.featureSpreadRatio ?? NaN) * 100).toFixed(0)}% of real\n`,
+          );
+        if (perClass && !a.json)
+          process.stdout.write(
+            `per conditioning class (agreement: the reference classifier calls a sample its class; Fréchet distance to that class's test images):\n${perClass
+              .map(
+                (c) =>
+                  `  class ${c.class}: ${c.count} samples, agreement ${(100 * c.agreement).toFixed(1)}%, classifier score ${c.classifierScore.toFixed(3)}, Fréchet distance ${c.frechetDistance.toFixed(3)}`,
+              )
+              .join('\n')}\n`,
           );
         if (out.collapseWarning) process.stderr.write(`ssgan: warning: ${out.collapseWarning}\n`);
       } finally {

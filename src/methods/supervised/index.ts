@@ -5,9 +5,15 @@ import type { MethodDefinition } from '../types.ts';
 import { createSupervised } from './method.ts';
 import { SUPERVISED_OPTIONS, type SupervisedConfig } from './options.ts';
 
+/** How the synthetic examples are used, when not as plain extra labels: "-w0.1-from500". */
+function syntheticTag(c: SupervisedConfig): string {
+  return `${c.syntheticWeight === 1 ? '' : `-w${c.syntheticWeight}`}${c.syntheticFromStep ? `-from${c.syntheticFromStep}` : ''}`;
+}
+
 function name(cfg: TrainConfig): string {
   const c = cfg as SupervisedConfig;
-  return c.augmentWith ? 'supervised+gan-aug' : c.augment === 'shift' ? 'supervised-aug' : 'supervised';
+  if (c.augmentWith) return `supervised+gan-aug${syntheticTag(c)}`;
+  return c.augment === 'shift' ? 'supervised-aug' : 'supervised';
 }
 
 export const supervised: MethodDefinition<typeof SUPERVISED_OPTIONS> = {
@@ -16,15 +22,23 @@ export const supervised: MethodDefinition<typeof SUPERVISED_OPTIONS> = {
   summary: 'the same classifier, trained on the labelled images only',
   options: SUPERVISED_OPTIONS,
   runName: name,
-  runTag: (cfg) => (name(cfg) === 'supervised+gan-aug' ? 'ganaug' : name(cfg)),
+  runTag: (cfg) =>
+    (cfg as SupervisedConfig).augmentWith ? `ganaug${syntheticTag(cfg as SupervisedConfig)}` : name(cfg),
   variants: {
     supervised: { settings: { augment: 'none' } },
     'supervised-aug': { settings: { augment: 'shift' } },
     'supervised+gan-aug': { settings: { augment: 'none' }, needsGenerator: true },
   },
   validate(cfg) {
-    const dir = (cfg as SupervisedConfig).augmentWith;
-    if (dir === undefined) return;
+    const c = cfg as SupervisedConfig;
+    const dir = c.augmentWith;
+    if (dir === undefined) {
+      if (c.syntheticWeight !== 1)
+        throw new Error('--synthetic-weight: weighs --augment-with examples; give --augment-with');
+      if (c.syntheticFromStep)
+        throw new Error('--synthetic-from-step: delays --augment-with examples; give --augment-with');
+      return;
+    }
     if (!existsSync(dir)) throw new Error(`--augment-with ${dir}: no such folder`);
     const give = 'give the folder `ssgan generate --format idx` wrote';
     if (!statSync(dir).isDirectory()) throw new Error(`--augment-with ${dir}: not a folder (${give})`);

@@ -19,13 +19,21 @@ export function createSupervised({ cfg: base, ds, split }: MethodSetup): Method 
   const spec = modelSpec(cfg, ds);
   const D = buildDiscriminator(spec);
   const Dema = buildDiscriminator(spec);
-  // Only labelled images seed the init: a baseline sees nothing else.
-  initNetworks(cfg, spec, { D, Dema }, lab, all);
-  const optD = adamFor(cfg);
-  const labStream = new IndexStream(all, createRng(cfg.seed, 'labelled'));
   const B = cfg.batchSize;
   const { height: H, width: W, channels: C } = lab;
-  const generated = lab.count - split.labelled.length;
+  const nReal = split.labelled.length;
+  const generated = lab.count - nReal;
+  // Rows past the split's labelled ones are the --augment-with images; before
+  // --synthetic-from-step, the init and the batches use the real rows alone, exactly as a run
+  // without them would.
+  const delayed = generated > 0 && cfg.syntheticFromStep > 0;
+  // Only labelled images seed the init: a baseline sees nothing else.
+  initNetworks(cfg, spec, { D, Dema }, lab, delayed ? all.slice(0, nReal) : all);
+  const optD = adamFor(cfg);
+  const realStream = delayed ? new IndexStream(all.slice(0, nReal), createRng(cfg.seed, 'labelled')) : null;
+  const labStream = new IndexStream(all, createRng(cfg.seed, delayed ? 'labelled-synthetic' : 'labelled'));
+  const streamAt = (step: number) => (realStream && step < cfg.syntheticFromStep ? realStream : labStream);
+  const weighted = generated > 0 && cfg.syntheticWeight !== 1;
 
   return {
     spec,
@@ -35,21 +43,24 @@ export function createSupervised({ cfg: base, ds, split }: MethodSetup): Method 
     nets: () => ({ D: D.params, 'D-ema': Dema.params }),
     optimizers: () => ({ D: optD }),
     seek(step) {
-      for (let i = 0; i < step; i++) labStream.next(B);
+      for (let i = 0; i < step; i++) streamAt(i).next(B);
     },
     setLearningRate: (lr) => setLearningRate(optD, lr),
     trainStep(step) {
-      const labIdx = labStream.next(B);
+      const labIdx = streamAt(step).next(B);
       const data = gatherImages(lab, labIdx);
       if (cfg.augment === 'shift') shiftImages(data, labIdx.length, H, W, C, createRng(cfg.seed, `shift/${step}`));
       const xLab = tf.tensor4d(data, [labIdx.length, H, W, C]);
       const yLab = tf.tensor1d(gatherLabels(lab, labIdx), 'int32');
+      const weights = weighted
+        ? tf.tensor1d(Float32Array.from(labIdx, (i) => (i >= nReal ? cfg.syntheticWeight : 1)))
+        : undefined;
       try {
-        const out = supervisedStep(D, optD, xLab, yLab, stepSeeds(cfg.seed, step).dNoise);
+        const out = supervisedStep(D, optD, xLab, yLab, stepSeeds(cfg.seed, step).dNoise, weights);
         updateEma(Dema.params, D.params, cfg.emaDecay, step);
         return out;
       } finally {
-        tf.dispose([xLab, yLab]);
+        tf.dispose([xLab, yLab, ...(weights ? [weights] : [])]);
       }
     },
     classify: evalClassifier(Dema),

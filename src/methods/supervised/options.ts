@@ -12,6 +12,20 @@ export const SUPERVISED_OPTIONS = {
     type: 'string',
     describe: 'a folder written by `ssgan generate --format idx`: extra labelled images',
   },
+  // Gains from synthetic data are reported with it down-weighted (about 0.1); 1 treats it as real.
+  syntheticWeight: {
+    type: 'number',
+    default: 1,
+    min: 0,
+    max: 100,
+    describe: 'loss weight of each --augment-with example (real labelled ones weigh 1)',
+  },
+  syntheticFromStep: {
+    type: 'int',
+    default: 0,
+    min: 0,
+    describe: 'batches hold only the real labelled images before this step, then the --augment-with ones too',
+  },
 } as const satisfies OptionTable;
 
 export type SupervisedConfig = TrainConfig & OptionsOf<typeof SUPERVISED_OPTIONS>;
