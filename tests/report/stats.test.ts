@@ -71,7 +71,7 @@ test('sweep plans: flags validated, GAN cells first, gan-aug cells wired to thei
   const aug = cells.find((c) => c.method === 'supervised+gan-aug' && c.labels === 100 && c.seed === 2)!;
   t.is(aug.dependsOn, '100-sslgan-mlp-s2');
   t.is(aug.runDir, '/r/n/runs/100-supervised_gan-aug-s2');
-  t.deepEqual(aug.args, ['baseline', '--arch', 'mlp', '--augment', 'none']);
+  t.deepEqual(aug.args, ['train', '--method', 'supervised', '--arch', 'mlp', '--augment', 'none']);
 });
 
 test('cell keys change with everything that changes a result, and with nothing else', (t) => {
