@@ -149,3 +149,20 @@ export function metricsSteps(runDir: string): number[] {
       }
     });
 }
+
+/** The follower ends once every result is in the folder; the worker marks the last job completed a moment later. */
+export async function completedJobs(url: string, queue: string, n: number): Promise<Record<string, number>> {
+  const { Queue } = await import('bullmq');
+  const { redisOptions } = await import('../../src/bench/queue/connection.ts');
+  const q = new Queue(queue, { connection: redisOptions(url) });
+  try {
+    const t0 = Date.now();
+    for (;;) {
+      const counts = await q.getJobCounts();
+      if (counts.completed >= n || Date.now() - t0 > 30_000) return counts;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  } finally {
+    await q.close();
+  }
+}

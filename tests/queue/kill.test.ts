@@ -13,6 +13,7 @@ import {
   ssgan,
   startRedis,
   stopProc,
+  completedJobs,
   until,
   worker,
 } from './helpers.ts';
@@ -99,6 +100,7 @@ async function killMidCell(t: ExecutionContext, target: 'worker' | 'child' | 'si
 
   const follow = ssgan(['bench', ...CELL, ...args]);
   const code = await follow.exited;
+  await completedJobs(redis.url, q, 1);
   await Promise.all([stopProc(a), stopProc(b)]);
   t.is(code, 0, follow.log() + a.log() + b.log());
   const folders = runFolders(results, 'k');

@@ -12,6 +12,7 @@ import {
   ssgan,
   startRedis,
   stopProc,
+  completedJobs,
   until,
   worker,
 } from './helpers.ts';
@@ -57,6 +58,7 @@ test.serial(
     await until('a cell to be mid-run', () => runFolders(results, 'restart').some((d) => metricsSteps(d).length > 0));
     await redis.restart(2000);
     const code = await bench.exited;
+    await completedJobs(redis.url, q, 4);
     await Promise.all([stopProc(w1), stopProc(w2)]);
     t.is(code, 0, bench.log() + w1.log() + w2.log());
     const rows = JSON.parse(readFileSync(join(results, 'restart', 'results.json'), 'utf8')).rows;

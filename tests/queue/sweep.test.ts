@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { redisOptions } from '../../src/bench/queue/connection.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { BIN, type TestRedis, queueName, ssgan, startRedis, stopProc, worker } from './helpers.ts';
+import { BIN, type TestRedis, queueName, ssgan, startRedis, stopProc, completedJobs, worker } from './helpers.ts';
 
 // 2 budgets × (GAN, supervised, supervised + the GAN's images): 6 tiny cells, two of them waiting on a GAN cell.
 const GRID = [
@@ -46,6 +46,7 @@ test.serial('6 cells on 2 workers through Redis: each runs once, with the result
   const w2 = worker(redis.url, q, results);
   const bench = ssgan(['bench', ...GRID, '--queue', redis.url, '--queue-name', q, '--results', results]);
   const code = await bench.exited;
+  await completedJobs(redis.url, q, 6);
   await Promise.all([stopProc(w1), stopProc(w2)]);
   t.is(code, 0, bench.log() + w1.log() + w2.log());
   const rows = JSON.parse(readFileSync(join(results, 'six', 'results.json'), 'utf8')).rows;

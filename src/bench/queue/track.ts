@@ -45,8 +45,9 @@ export async function sweepStatus(queue: Queue, q: QueuedSweep): Promise<SweepSt
   for (const cell of q.cells) {
     const jobId = jobIdOf(q.sweep, cell);
     const hasResult = !!finishedResult(cell.runDir, cell.key);
+    // State first, then the job: its failure reason is then at least as new as the state.
+    const bull = hasResult ? 'completed' : await queue.getJobState(jobId);
     const job = hasResult ? null : await queue.getJob(jobId);
-    const bull = hasResult ? 'completed' : job ? await job.getState() : 'unknown';
     const p = job?.progress as { step?: number; epoch?: number } | undefined;
     cells.push({
       cell,
@@ -66,9 +67,11 @@ export async function sweepStatus(queue: Queue, q: QueuedSweep): Promise<SweepSt
   const known = new Set(cells.map((c) => c.jobId));
   const prefix = sweepPrefix(q.sweep);
   const strays: StrayJob[] = [];
-  for (const job of await queue.getJobs(['failed', 'active', 'waiting', 'delayed'])) {
-    if (!job?.id || known.has(job.id) || !job.id.startsWith(prefix + '.')) continue;
-    strays.push({ jobId: job.id, state: await job.getState(), failure: job.failedReason, data: job.data });
+  for (const listed of await queue.getJobs(['failed', 'active', 'waiting', 'delayed'])) {
+    if (!listed?.id || known.has(listed.id) || !listed.id.startsWith(prefix + '.')) continue;
+    const state = await queue.getJobState(listed.id);
+    const job = (await queue.getJob(listed.id)) ?? listed;
+    strays.push({ jobId: listed.id, state, failure: job.failedReason, data: job.data });
   }
   return { cells, strays };
 }
