@@ -290,6 +290,6 @@ test('baseline --augment-with names the flag when the folder holds no IDX pair',
   t.is(r.status, 1);
   t.regex(
     r.stderr,
-    /^ssgan: --augment-with .*: no images-idx3-ubyte or labels-idx1-ubyte there \(give the folder `ssgan generate --format idx` wrote\)$/m,
+    /^ssgan: --augment-with .*: no images-idx3-ubyte or labels-idx1-ubyte there \(write it with `ssgan generate --format idx`\)$/m,
   );
 });
