@@ -16,6 +16,7 @@ import { budget } from './callbacks/budget.ts';
 import { checkpointing } from './callbacks/checkpoint.ts';
 import { collapseGuard } from './callbacks/collapse.ts';
 import { divergence } from './callbacks/divergence.ts';
+import { TrainingInterrupted } from './callbacks/interrupt.ts';
 import { evaluation } from './callbacks/evaluation.ts';
 import { lrSchedule } from './callbacks/lr-schedule.ts';
 import { metricsJsonl } from './callbacks/metrics-jsonl.ts';
@@ -137,6 +138,7 @@ export async function train(given: TrainConfig, opts: TrainOptions = {}): Promis
       log(`resuming ${runDir} at step ${ctx.step}`);
     }
     await runLoop(ctx);
+    if (ctx.stoppedBy === 'interrupted') throw new TrainingInterrupted(`${runDir}: interrupted at step ${ctx.step}`);
     return files.result();
   } finally {
     method.dispose();

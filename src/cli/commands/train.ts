@@ -5,6 +5,7 @@ import { flagOf } from '../../config/options.ts';
 import { METHOD_REGISTRY, methodDefinition } from '../../methods/registry.ts';
 import { qualityScores } from '../../quality/callback.ts';
 import { makeConfig, type TrainConfig } from '../../train/config.ts';
+import { stopOnSignals, TrainingInterrupted } from '../../train/callbacks/interrupt.ts';
 import { train } from '../../train/train.ts';
 import { settingsFrom, withOptionTable } from '../flags.ts';
 import { imageFlags, intFlag, numberFlag, UsageError, withCommon, withDataset, withLabels } from '../options.ts';
@@ -83,7 +84,20 @@ export function configFromArgs(a: Args, method: string): TrainConfig {
 export async function runTraining(cfg: TrainConfig, a: Args): Promise<void> {
   const log = a.quiet ? () => {} : (m: string) => process.stderr.write(m + '\n');
   const quality = cfg.qualityEvery > 0 ? [qualityScores(cfg, log)] : [];
-  const result = await train(cfg, { resume: a.resume as boolean, log, progress: !a.quiet, callbacks: quality });
+  let result;
+  try {
+    result = await train(cfg, {
+      resume: a.resume as boolean,
+      log,
+      progress: !a.quiet,
+      callbacks: [...quality, stopOnSignals()],
+    });
+  } catch (e) {
+    if (!(e instanceof TrainingInterrupted)) throw e;
+    process.stderr.write(`ssgan: ${e.message}; the checkpoint holds it, --resume continues\n`);
+    process.exitCode = 143;
+    return;
+  }
   const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
   process.stdout.write(
     `${cfg.runDir}: accuracy ${accuracyText(

@@ -55,6 +55,8 @@ export function runFiles(runName: string, extensions?: unknown[]): Callback & { 
       ctx.log(`${runName} on ${ds.name}: ${method.describeData()}, ${ds.test.count} test; run folder ${ctx.runDir}`);
     },
     onTrainEnd(ctx) {
+      // An interrupted run has no result yet: bench and workers read result.json as "done".
+      if (ctx.stoppedBy === 'interrupted') return;
       const { cfg, ds, split, method } = ctx;
       const classify = method.classify.bind(method);
       const ev = evaluate(classify, ds.test, ds.classNames);
