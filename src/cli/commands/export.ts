@@ -1,5 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { existsSync } from 'node:fs';
+import { hasCheckpoint } from '../../train/checkpoint.ts';
+import { join } from 'node:path';
 import { selectBackend } from '../../backend/select.ts';
 import { exportRun } from '../../export/export.ts';
 import { checkOutDir, intFlag, withCommon } from '../options.ts';
@@ -25,8 +27,7 @@ export const exportCommand: CommandModule = {
       .option('overwrite', { type: 'boolean', default: false, describe: 'replace a non-empty --out' }),
   handler: async (a: any) => {
     if (!existsSync(a.run)) throw new Error(`--run ${a.run}: no such folder`);
-    if (!existsSync(`${a.run}/checkpoint/state.json`))
-      throw new Error(`--run ${a.run}: no checkpoint in this run folder`);
+    if (!hasCheckpoint(join(a.run, 'checkpoint'))) throw new Error(`--run ${a.run}: no checkpoint in this run folder`);
     checkOutDir(a.out, a.overwrite, a.run);
     const backend = await selectBackend({ backend: a.backend, native: a.native });
     process.stderr.write(`backend: ${backend.description}\n`);
