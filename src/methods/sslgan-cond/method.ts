@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchTensor, gatherLabels, IndexStream } from '../../data/batch.ts';
-import { labelledSet } from '../../data/labelled.ts';
+import { batchTensor, gatherLabels } from '../../data/batch.ts';
 import { conditionalGenerator, conditionalView } from '../../models/conditional.ts';
 import { buildDiscriminator, sampleLatent } from '../../models/index.ts';
 import type { Discriminator, ModelSpec } from '../../models/types.ts';
@@ -8,6 +7,7 @@ import { updateEma } from '../../train/ema.ts';
 import { stepSeeds } from '../../train/step-seeds.ts';
 import { createRng } from '../../util/random.ts';
 import { adamFor, evalClassifier, initNetworks, modelSpec, setLearningRate } from '../shared/networks.ts';
+import { ganBatches } from '../shared/gan-batches.ts';
 import type { Method, MethodSetup } from '../types.ts';
 import type { SslganCondConfig } from './options.ts';
 import { condDiscriminatorStep, condGeneratorStep } from './steps.ts';
@@ -38,8 +38,8 @@ function conditioningClasses(
  */
 export function createSslganCond({ cfg: base, ds, split }: MethodSetup): Method {
   const cfg = base as SslganCondConfig;
-  const lab = labelledSet(ds, split.labelled);
-  const pool = Int32Array.from([...split.labelled, ...split.unlabelled]).sort();
+  const batches = ganBatches(cfg, ds, split);
+  const { lab, pool } = batches;
   const spec: ModelSpec = { ...modelSpec(cfg, ds), conditional: true };
   const K = spec.numClasses;
   const D = buildDiscriminator(spec);
@@ -57,12 +57,6 @@ export function createSslganCond({ cfg: base, ds, split }: MethodSetup): Method 
   });
   const optD = adamFor(cfg);
   const optG = adamFor(cfg);
-  const labStream = new IndexStream(
-    Int32Array.from({ length: lab.count }, (_, i) => i),
-    createRng(cfg.seed, 'labelled'),
-  );
-  const unlStream = new IndexStream(pool, createRng(cfg.seed, 'unlabelled'));
-  const unlStream2 = new IndexStream(pool, createRng(cfg.seed, 'unlabelled-g'));
   const B = cfg.batchSize;
 
   return {
@@ -72,24 +66,18 @@ export function createSslganCond({ cfg: base, ds, split }: MethodSetup): Method 
     generator: conditionalView(G, spec),
     nets: () => ({ D: D.params, 'D-ema': Dema.params, G: G.params }),
     optimizers: () => ({ D: optD, G: optG }),
-    seek(step) {
-      for (let i = 0; i < step; i++) {
-        labStream.next(B);
-        unlStream.next(B);
-        unlStream2.next(B);
-      }
-    },
+    seek: batches.seek,
     setLearningRate(lr) {
       setLearningRate(optD, lr);
       setLearningRate(optG, lr * cfg.gLrMult);
     },
     trainStep(step) {
       const s = stepSeeds(cfg.seed, step);
-      const labIdx = labStream.next(B);
-      const xLab = batchTensor(lab, labIdx);
-      const yLab = tf.tensor1d(gatherLabels(lab, labIdx), 'int32');
-      const xUnl = batchTensor(ds.train, unlStream.next(B));
-      const xUnl2 = batchTensor(ds.train, unlStream2.next(B));
+      const idx = batches.next();
+      const xLab = batchTensor(lab, idx.lab);
+      const yLab = tf.tensor1d(gatherLabels(lab, idx.lab), 'int32');
+      const xUnl = batchTensor(ds.train, idx.unl);
+      const xUnl2 = batchTensor(ds.train, idx.unlG);
       const yGen = conditioningClasses(cfg, D, xUnl, K, `cond-d/${step}`);
       const yG = conditioningClasses(cfg, D, xUnl2, K, `cond-g/${step}`);
       try {

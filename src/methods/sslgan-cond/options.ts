@@ -1,5 +1,6 @@
 import type { OptionsOf, OptionTable } from '../../config/options.ts';
 import type { TrainConfig } from '../../config/train-config.ts';
+import { SSLGAN_OPTIONS } from '../sslgan/options.ts';
 
 /** Settings of the class-conditional K+1 GAN; the unsupervised game is sslgan's standard one. */
 export const SSLGAN_COND_OPTIONS = {
@@ -32,16 +33,9 @@ export const SSLGAN_COND_OPTIONS = {
     default: 'uniform',
     describe: "G's classes: uniform over the K classes, or D's labels for the step's unlabelled batch",
   },
-  labelSmoothing: { type: 'number', default: 0, min: 0, max: 0.5, describe: 'one-sided: real targets become 1 - s' },
-  unlabelledWeight: { type: 'number', default: 1, min: 0, max: 100, describe: 'weight of the unsupervised loss' },
-  gLrMult: {
-    type: 'number',
-    default: 1,
-    min: 0,
-    max: 100,
-    openMin: true,
-    describe: 'generator learning rate as a multiple of --lr',
-  },
+  labelSmoothing: SSLGAN_OPTIONS.labelSmoothing,
+  unlabelledWeight: SSLGAN_OPTIONS.unlabelledWeight,
+  gLrMult: SSLGAN_OPTIONS.gLrMult,
 } as const satisfies OptionTable;
 
 export type SslganCondConfig = TrainConfig & OptionsOf<typeof SSLGAN_COND_OPTIONS>;

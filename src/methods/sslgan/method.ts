@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchTensor, gatherImages, gatherLabels, IndexStream } from '../../data/batch.ts';
+import { batchTensor, gatherImages, gatherLabels } from '../../data/batch.ts';
 import type { ImageSet } from '../../data/types.ts';
-import { labelledSet } from '../../data/labelled.ts';
 import { buildDiscriminator, buildGenerator } from '../../models/index.ts';
 import { updateEma } from '../../train/ema.ts';
 import { stepSeeds } from '../../train/step-seeds.ts';
-import { createRng } from '../../util/random.ts';
+import { ganBatches } from '../shared/gan-batches.ts';
 import type { Method, MethodSetup } from '../types.ts';
 import {
   adamFor,
@@ -31,9 +30,8 @@ export interface SslganVariant {
  */
 export function createSslgan({ cfg: base, ds, split }: MethodSetup, variant: SslganVariant = {}): Method {
   const cfg = base as SslganConfig;
-  const lab = labelledSet(ds, split.labelled);
-  // The paper uses every training image as unlabelled data, labelled ones included.
-  const pool = Int32Array.from([...split.labelled, ...split.unlabelled]).sort();
+  const batches = ganBatches(cfg, ds, split);
+  const { lab, pool } = batches;
   const spec = modelSpec(cfg, ds, cfg.minibatchDisc);
   const D = buildDiscriminator(spec);
   const Dema = buildDiscriminator(spec);
@@ -41,12 +39,6 @@ export function createSslgan({ cfg: base, ds, split }: MethodSetup, variant: Ssl
   initNetworks(cfg, spec, { D, Dema, G }, ds.train, pool);
   const optD = adamFor(cfg);
   const optG = adamFor(cfg);
-  const labStream = new IndexStream(
-    Int32Array.from({ length: lab.count }, (_, i) => i),
-    createRng(cfg.seed, 'labelled'),
-  );
-  const unlStream = new IndexStream(pool, createRng(cfg.seed, 'unlabelled'));
-  const unlStream2 = new IndexStream(pool, createRng(cfg.seed, 'unlabelled-g'));
   const B = cfg.batchSize;
   const realBatch = (set: ImageSet, idx: Int32Array, step: number, stream: 'labelled' | 'unlabelled') => {
     if (!variant.augment) return batchTensor(set, idx);
@@ -62,24 +54,18 @@ export function createSslgan({ cfg: base, ds, split }: MethodSetup, variant: Ssl
     generator: generatorView(G, spec),
     nets: () => ({ D: D.params, 'D-ema': Dema.params, G: G.params }),
     optimizers: () => ({ D: optD, G: optG }),
-    seek(step) {
-      for (let i = 0; i < step; i++) {
-        labStream.next(B);
-        unlStream.next(B);
-        unlStream2.next(B);
-      }
-    },
+    seek: batches.seek,
     setLearningRate(lr) {
       setLearningRate(optD, lr);
       setLearningRate(optG, lr * cfg.gLrMult);
     },
     trainStep(step) {
       const s = stepSeeds(cfg.seed, step);
-      const labIdx = labStream.next(B);
-      const xLab = realBatch(lab, labIdx, step, 'labelled');
-      const yLab = tf.tensor1d(gatherLabels(lab, labIdx), 'int32');
-      const xUnl = realBatch(ds.train, unlStream.next(B), step, 'unlabelled');
-      const xUnl2 = batchTensor(ds.train, unlStream2.next(B));
+      const idx = batches.next();
+      const xLab = realBatch(lab, idx.lab, step, 'labelled');
+      const yLab = tf.tensor1d(gatherLabels(lab, idx.lab), 'int32');
+      const xUnl = realBatch(ds.train, idx.unl, step, 'unlabelled');
+      const xUnl2 = batchTensor(ds.train, idx.unlG);
       try {
         const d = discriminatorStep(cfg, spec, D, G, optD, { xLab, yLab, xUnl }, s, variant.extraDLoss);
         updateEma(Dema.params, D.params, cfg.emaDecay, step);
