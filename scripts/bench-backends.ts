@@ -12,10 +12,15 @@
  * (tfjs-node: scripts/setup-tfjs-node.sh builds it) gets a row saying why.
  *
  * The machine's SGEMM ceiling (scripts/gemm-ceiling.ts): the GEMMs of one native step, each timed
- * alone on the addon's GEMM with the same threads; each row prints its fraction of it.
+ * alone on the addon's GEMM with the same threads; each row prints its fraction of it. Above that,
+ * the core's FMA peak (scripts/fma-peak.c, built here with the C compiler the addon needs): the
+ * images/s no step of those GEMM flops can pass on this machine, whatever the code.
  */
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectBackend } from '../src/backend/select.ts';
 import { loadDataset } from '../src/data/datasets.ts';
@@ -180,4 +185,42 @@ for (const [arch, c] of ceilings) {
   console.log(
     `${arch}: SGEMM ceiling ${ceilingIps(arch)!.toFixed(0)} images/s: the step's GEMMs, ${(c.flops / 1e9).toFixed(2)} GFLOP in ${c.shapes.length} shapes, at ${(c.flops / c.seconds / 1e9).toFixed(0)} GFLOP/s on ${c.gemm} with ${threads} thread${threads === '1' ? '' : 's'} (slowest shape ${worst.ta ? 'T' : 'N'}${worst.tb ? 'T' : 'N'} ${worst.M}x${worst.N}x${worst.K}: ${worst.gflops.toFixed(0)} GFLOP/s; at the square 1024^3 rate, ${c.squareGflops.toFixed(0)} GFLOP/s, ${((3 * B * c.squareGflops * 1e9) / c.flops).toFixed(0)} images/s)`,
   );
+}
+
+/** GFLOP/s of the core's multiply-add units with `threads` threads, or why it could not be measured. */
+function fmaPeak(): { gflops: number | null; why: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ssgan-fma-'));
+  try {
+    const exe = join(dir, 'fma-peak');
+    const src = fileURLToPath(new URL('./fma-peak.c', import.meta.url));
+    const cc = spawnSync(
+      process.env.CC ?? 'cc',
+      ['-O3', '-march=native', '-ffp-contract=fast', '-pthread', src, '-o', exe],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (cc.status !== 0) return { gflops: null, why: (cc.stderr || 'no C compiler').trim().split('\n')[0] };
+    const r = spawnSync(exe, [threads], { encoding: 'utf8' });
+    return r.status === 0 ? { gflops: Number(r.stdout.trim()), why: '' } : { gflops: null, why: r.stderr.trim() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+if (ceilings.size) {
+  const peak = fmaPeak();
+  if (peak.gflops === null) console.log(`FMA peak not measured: ${peak.why}`);
+  else {
+    console.log(`FMA peak of ${threads} thread${threads === '1' ? '' : 's'}: ${peak.gflops.toFixed(0)} GFLOP/s`);
+    for (const [arch, c] of ceilings) {
+      const bound = (3 * B * peak.gflops * 1e9) / c.flops;
+      const nat = rows.find((r) => r.arch === arch && r.variant === 'native')?.ips ?? null;
+      const torch = torchIps(arch);
+      const at = nat ? `; native at ${((100 * nat) / bound).toFixed(1)}% of it` : '';
+      const want = torch ? `; 2.5x PyTorch would be ${(2.5 * torch).toFixed(0)} images/s` : '';
+      console.log(
+        `${arch}: the step's GEMM flops at the FMA peak: ${bound.toFixed(0)} images/s (GEMM ceiling rate ${((100 * c.flops) / c.seconds / 1e9 / peak.gflops).toFixed(0)}% of peak)${at}${want}`,
+      );
+    }
+  }
 }
