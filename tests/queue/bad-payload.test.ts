@@ -4,44 +4,22 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { redisOptions } from '../../src/bench/queue/connection.ts';
 import { sweepPrefix } from '../../src/bench/queue/jobs.ts';
-import { tempDir } from '../helpers/tmp.ts';
-import { type TestRedis, queueName, ssgan, startRedis, stopProc, worker } from './helpers.ts';
+import { ssgan, stopProc, worker, redisForFile, queueTarget, benchGrid } from './helpers.ts';
 
-const GRID = [
-  '--dataset',
-  'mnist-10k',
-  '--labels',
-  '20',
-  '--methods',
-  'supervised',
-  '--seeds',
-  '1',
-  '--steps',
-  '20',
-  '--batch-size',
-  '20',
-  '--backend',
-  'wasm',
-  '--name',
-  'bad',
-  '--attempts',
-  '3',
-  '--backoff-seconds',
-  '1',
-];
+const GRID = benchGrid({
+  labels: 20,
+  methods: 'supervised',
+  steps: 20,
+  name: 'bad',
+  attempts: 3,
+  'backoff-seconds': 1,
+});
 
-let redis: TestRedis;
-test.before(async () => {
-  redis = await startRedis();
-});
-test.after.always(async () => {
-  await redis?.stop();
-});
+const redisNow = redisForFile();
 
 test.serial('a bad payload fails once, is not retried, and is named in results.json and the report', async (t) => {
-  const results = tempDir();
-  const q = queueName();
-  const args = ['--queue', redis.url, '--queue-name', q, '--results', results];
+  const redis = redisNow();
+  const { results, q, args } = queueTarget(redis);
   const submit = ssgan(['bench', ...GRID, ...args, '--detach']);
   t.is(await submit.exited, 0, submit.log());
   const { sweep } = JSON.parse(readFileSync(join(results, 'bad', 'sweep.json'), 'utf8'));

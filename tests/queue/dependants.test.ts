@@ -1,48 +1,25 @@
 import test from 'ava';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '../helpers/tmp.ts';
-import { type TestRedis, queueName, ssgan, startRedis, stopProc, worker } from './helpers.ts';
+import { ssgan, stopProc, worker, redisForFile, queueTarget, benchGrid } from './helpers.ts';
 
 // A gan-aug cell and the GAN cell it draws from.
-const GRID = [
-  '--dataset',
-  'mnist-10k',
-  '--labels',
-  '20',
-  '--methods',
-  'supervised+gan-aug',
-  '--seeds',
-  '1',
-  '--steps',
-  '20',
-  '--batch-size',
-  '20',
-  '--gan-aug-count',
-  '30',
-  '--backend',
-  'wasm',
-  '--name',
-  'dep',
-  '--no-report',
-  '--attempts',
-  '2',
-  '--backoff-seconds',
-  '0.5',
-];
+const GRID = benchGrid({
+  labels: 20,
+  methods: 'supervised+gan-aug',
+  steps: 20,
+  'gan-aug-count': 30,
+  name: 'dep',
+  'no-report': true,
+  attempts: 2,
+  'backoff-seconds': 0.5,
+});
 
-let redis: TestRedis;
-test.before(async () => {
-  redis = await startRedis();
-});
-test.after.always(async () => {
-  await redis?.stop();
-});
+const redisNow = redisForFile();
 
 test.serial('a failed GAN cell fails its gan-aug cell with the reason; --retry-failed runs both', async (t) => {
-  const results = tempDir();
-  const q = queueName();
-  const args = ['--queue', redis.url, '--queue-name', q, '--results', results];
+  const redis = redisNow();
+  const { results, q, args } = queueTarget(redis);
   const submit = ssgan(['bench', ...GRID, ...args, '--detach']);
   t.is(await submit.exited, 0, submit.log());
   const plan = JSON.parse(readFileSync(join(results, 'dep', 'sweep.json'), 'utf8'));

@@ -1,36 +1,22 @@
 import test from 'ava';
 import { Queue } from 'bullmq';
 import { redisOptions } from '../../src/bench/queue/connection.ts';
-import { tempDir } from '../helpers/tmp.ts';
-import { type TestRedis, queueName, ssgan, startRedis } from './helpers.ts';
+import { ssgan, redisForFile, queueTarget, benchGrid } from './helpers.ts';
 
 // 2 budgets × 2 seeds × (GAN, supervised, gan-aug) = 12 cells, 4 of them flows with a GAN child.
-const GRID = [
-  '--dataset',
-  'mnist-10k',
-  '--labels',
-  '20,100',
-  '--methods',
-  'sslgan-mlp,supervised,supervised+gan-aug',
-  '--seeds',
-  '2',
-  '--steps',
-  '20',
-  '--name',
-  'dup',
-  '--detach',
-];
+const GRID = benchGrid({
+  labels: '20,100',
+  methods: 'sslgan-mlp,supervised,supervised+gan-aug',
+  seeds: 2,
+  steps: 20,
+  name: 'dup',
+  detach: true,
+});
 
-let redis: TestRedis;
-test.before(async () => {
-  redis = await startRedis();
-});
-test.after.always(async () => {
-  await redis?.stop();
-});
+const redisNow = redisForFile();
 
 async function jobCount(q: string): Promise<{ total: number; ids: string[] }> {
-  const queue = new Queue(q, { connection: redisOptions(redis.url) });
+  const queue = new Queue(q, { connection: redisOptions(redisNow().url) });
   const counts = await queue.getJobCounts();
   const jobs = await queue.getJobs();
   await queue.close();
@@ -39,9 +25,9 @@ async function jobCount(q: string): Promise<{ total: number; ids: string[] }> {
 
 for (const how of ['sequentially', 'concurrently'] as const)
   test.serial(`the same sweep submitted twice, ${how}: as many jobs as cells`, async (t) => {
-    const results = tempDir();
-    const q = queueName();
-    const submit = () => ssgan(['bench', ...GRID, '--queue', redis.url, '--queue-name', q, '--results', results]);
+    const redis = redisNow();
+    const { q, args } = queueTarget(redis);
+    const submit = () => ssgan(['bench', ...GRID, ...args]);
     if (how === 'sequentially') {
       const a = submit();
       t.is(await a.exited, 0, a.log());

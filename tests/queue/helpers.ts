@@ -1,3 +1,4 @@
+import test from 'ava';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -88,6 +89,40 @@ export async function startRedis(): Promise<TestRedis> {
 }
 
 export const queueName = () => `t-${randomBytes(6).toString('hex')}`;
+
+/** A redis-server of the test file's own, started before its tests and killed after them. */
+export function redisForFile(): () => TestRedis {
+  let redis: TestRedis | undefined;
+  test.before(async () => {
+    redis = await startRedis();
+  });
+  test.after.always(async () => {
+    await redis?.stop();
+  });
+  return () => redis!;
+}
+
+/** A fresh results folder and queue, and the flags that point bench and workers at them. */
+export function queueTarget(redis: TestRedis): { results: string; q: string; args: string[] } {
+  const results = tempDir();
+  const q = queueName();
+  return { results, q, args: ['--queue', redis.url, '--queue-name', q, '--results', results] };
+}
+
+/**
+ * `ssgan bench` flags of a tiny sweep on the embedded digits: one seed, batches of 20, wasm,
+ * unless `flags` says otherwise; `true` is a flag without a value.
+ */
+export function benchGrid(flags: Record<string, string | number | true>): string[] {
+  const all: Record<string, string | number | true> = {
+    dataset: 'mnist-10k',
+    seeds: 1,
+    'batch-size': 20,
+    backend: 'wasm',
+    ...flags,
+  };
+  return Object.entries(all).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
+}
 
 /** A running `ssgan` process with its stderr kept. */
 export interface Proc {

@@ -4,56 +4,34 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { redisOptions } from '../../src/bench/queue/connection.ts';
-import { tempDir } from '../helpers/tmp.ts';
 import {
-  type TestRedis,
   metricsSteps,
-  queueName,
   runFolders,
   ssgan,
-  startRedis,
   stopProc,
   completedJobs,
   until,
   worker,
+  redisForFile,
+  queueTarget,
+  benchGrid,
 } from './helpers.ts';
 
 // One GAN cell long enough to be killed in the middle: 400 steps, a metrics row and a checkpoint every 50.
-const CELL = [
-  '--dataset',
-  'mnist-10k',
-  '--labels',
-  '100',
-  '--methods',
-  'sslgan-mlp',
-  '--seeds',
-  '1',
-  '--steps',
-  '400',
-  '--batch-size',
-  '20',
-  '--checkpoint-every',
-  '50',
-  '--backend',
-  'wasm',
-  '--name',
-  'k',
-  '--no-report',
-  '--attempts',
-  '3',
-  '--backoff-seconds',
-  '1',
-];
+const CELL = benchGrid({
+  labels: 100,
+  methods: 'sslgan-mlp',
+  steps: 400,
+  'checkpoint-every': 50,
+  name: 'k',
+  'no-report': true,
+  attempts: 3,
+  'backoff-seconds': 1,
+});
 // Short locks so the dead worker's cell is taken over within seconds.
 const FAST = ['--lock-seconds', '4', '--stalled-seconds', '2'];
 
-let redis: TestRedis;
-test.before(async () => {
-  redis = await startRedis();
-});
-test.after.always(async () => {
-  await redis?.stop();
-});
+const redisNow = redisForFile();
 
 const childrenOf = (pid: number): number[] => {
   try {
@@ -76,9 +54,8 @@ const alive = (pid: number) => {
 };
 
 async function killMidCell(t: ExecutionContext, target: 'worker' | 'child' | 'sigterm') {
-  const results = tempDir();
-  const q = queueName();
-  const args = ['--queue', redis.url, '--queue-name', q, '--results', results];
+  const redis = redisNow();
+  const { results, q, args } = queueTarget(redis);
   const submit = ssgan(['bench', ...CELL, ...args, '--detach']);
   t.is(await submit.exited, 0, submit.log());
   const a = worker(redis.url, q, results, FAST);

@@ -3,58 +3,38 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { redisOptions } from '../../src/bench/queue/connection.ts';
-import { tempDir } from '../helpers/tmp.ts';
 import {
-  type TestRedis,
   metricsSteps,
-  queueName,
   runFolders,
   ssgan,
-  startRedis,
   stopProc,
   completedJobs,
   until,
   worker,
+  redisForFile,
+  queueTarget,
+  benchGrid,
 } from './helpers.ts';
 
-const GRID = [
-  '--dataset',
-  'mnist-10k',
-  '--labels',
-  '20,100',
-  '--methods',
-  'sslgan-mlp,supervised',
-  '--seeds',
-  '1',
-  '--steps',
-  '200',
-  '--batch-size',
-  '20',
-  '--checkpoint-every',
-  '50',
-  '--backend',
-  'wasm',
-  '--name',
-  'restart',
-  '--no-report',
-];
+const GRID = benchGrid({
+  labels: '20,100',
+  methods: 'sslgan-mlp,supervised',
+  steps: 200,
+  'checkpoint-every': 50,
+  name: 'restart',
+  'no-report': true,
+});
 
-let redis: TestRedis;
-test.before(async () => {
-  redis = await startRedis();
-});
-test.after.always(async () => {
-  await redis?.stop();
-});
+const redisNow = redisForFile();
 
 test.serial(
   'Redis killed and restarted mid-sweep (AOF): workers and the follower reconnect, the sweep finishes',
   async (t) => {
-    const results = tempDir();
-    const q = queueName();
+    const redis = redisNow();
+    const { results, q, args } = queueTarget(redis);
     const w1 = worker(redis.url, q, results);
     const w2 = worker(redis.url, q, results);
-    const bench = ssgan(['bench', ...GRID, '--queue', redis.url, '--queue-name', q, '--results', results]);
+    const bench = ssgan(['bench', ...GRID, ...args]);
     await until('a cell to be mid-run', () => runFolders(results, 'restart').some((d) => metricsSteps(d).length > 0));
     await redis.restart(2000);
     const code = await bench.exited;

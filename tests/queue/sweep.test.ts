@@ -6,45 +6,26 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { redisOptions } from '../../src/bench/queue/connection.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { BIN, type TestRedis, queueName, ssgan, startRedis, stopProc, completedJobs, worker } from './helpers.ts';
+import { BIN, ssgan, stopProc, completedJobs, worker, redisForFile, queueTarget, benchGrid } from './helpers.ts';
 
 // 2 budgets × (GAN, supervised, supervised + the GAN's images): 6 tiny cells, two of them waiting on a GAN cell.
-const GRID = [
-  '--dataset',
-  'mnist-10k',
-  '--labels',
-  '20,100',
-  '--methods',
-  'sslgan-mlp,supervised,supervised+gan-aug',
-  '--seeds',
-  '1',
-  '--steps',
-  '20',
-  '--batch-size',
-  '20',
-  '--gan-aug-count',
-  '50',
-  '--backend',
-  'wasm',
-  '--name',
-  'six',
-  '--no-report',
-];
+const GRID = benchGrid({
+  labels: '20,100',
+  methods: 'sslgan-mlp,supervised,supervised+gan-aug',
+  steps: 20,
+  'gan-aug-count': 50,
+  name: 'six',
+  'no-report': true,
+});
 
-let redis: TestRedis;
-test.before(async () => {
-  redis = await startRedis();
-});
-test.after.always(async () => {
-  await redis?.stop();
-});
+const redisNow = redisForFile();
 
 test.serial('6 cells on 2 workers through Redis: each runs once, with the results of the local pool', async (t) => {
-  const results = tempDir();
-  const q = queueName();
+  const redis = redisNow();
+  const { results, q, args } = queueTarget(redis);
   const w1 = worker(redis.url, q, results);
   const w2 = worker(redis.url, q, results);
-  const bench = ssgan(['bench', ...GRID, '--queue', redis.url, '--queue-name', q, '--results', results]);
+  const bench = ssgan(['bench', ...GRID, ...args]);
   const code = await bench.exited;
   await completedJobs(redis.url, q, 6);
   await Promise.all([stopProc(w1), stopProc(w2)]);
@@ -59,7 +40,7 @@ test.serial('6 cells on 2 workers through Redis: each runs once, with the result
   t.is(new Set(started.map((m) => m[1])).size, 6);
   t.true(started.every((m) => m[2] === '1'));
   t.true(/started/.test(w1.log()) && /started/.test(w2.log()), 'both workers ran cells');
-  const queue = new Queue(q, { connection: redisOptions(redis.url) });
+  const queue = new Queue(q, { connection: redisOptions(redisNow().url) });
   const counts = await queue.getJobCounts();
   await queue.close();
   t.is(counts.completed, 6);
@@ -87,13 +68,9 @@ test.serial('6 cells on 2 workers through Redis: each runs once, with the result
   }
 
   // --status reads the finished sweep; a second submission adds nothing and reruns nothing.
-  const st = spawnSync(
-    process.execPath,
-    [BIN, 'bench', ...GRID, '--queue', redis.url, '--queue-name', q, '--results', results, '--status'],
-    {
-      encoding: 'utf8',
-    },
-  );
+  const st = spawnSync(process.execPath, [BIN, 'bench', ...GRID, ...args, '--status'], {
+    encoding: 'utf8',
+  });
   t.is(st.status, 0, st.stderr);
   t.regex(st.stdout, /6 cells: 6 done, 0 running, 0 waiting, 0 failed/);
   t.true(existsSync(join(results, 'six', 'sweep.json')));
@@ -104,13 +81,9 @@ test.serial('6 cells on 2 workers through Redis: each runs once, with the result
   await redisClient.flushall();
   await redisClient.quit();
   rmSync(join(results, 'six', 'results.json'));
-  const again = spawnSync(
-    process.execPath,
-    [BIN, 'bench', ...GRID, '--queue', redis.url, '--queue-name', q, '--results', results],
-    {
-      encoding: 'utf8',
-    },
-  );
+  const again = spawnSync(process.execPath, [BIN, 'bench', ...GRID, ...args], {
+    encoding: 'utf8',
+  });
   t.is(again.status, 0, again.stderr);
   t.regex(again.stderr, /6 cells, 6 already finished, 0 in queue/);
   t.deepEqual(pick(JSON.parse(readFileSync(join(results, 'six', 'results.json'), 'utf8')).rows), pick(rows));
