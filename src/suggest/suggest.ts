@@ -3,7 +3,10 @@ import { unlabelledIndices } from '../data/split.ts';
 import { loadRunDataset, runSplit } from '../predict/run-data.ts';
 import { scoreSet } from '../predict/score.ts';
 import type { LoadedRun } from '../run/types.ts';
-import { selectSuggestions, type SuggestBy } from './select.ts';
+import { SUGGEST_DEFAULTS } from '../config/defaults.ts';
+import { featureSet } from './features.ts';
+import { describeRow, selectSuggestions, type Suggestion, type SuggestBy } from './select.ts';
+import { typicalRows } from './typical.ts';
 
 export interface SuggestedImage {
   rank: number;
@@ -31,7 +34,20 @@ export async function suggestForRun(
   const candidates = withoutLabel.length ? Int32Array.from(withoutLabel) : runSplit(run.record, ds).unlabelled;
   if (candidates.length === 0) throw new Error(`${run.dir}: the run has no unlabelled images to suggest from`);
   const { probs, numClasses } = scoreSet(run, ds.train, candidates);
-  return selectSuggestions(probs, numClasses, o.count, o.by).map((s, r) => ({
+  let picked: Suggestion[];
+  if (o.by === 'typical') {
+    // The labelled images count as covering their clusters, so the picks go where no label is.
+    const { features, d } = featureSet(run, ds.train, candidates);
+    const labelled = featureSet(run, ds.train, runSplit(run.record, ds).labelled).features;
+    const rows = typicalRows(features, labelled, d, o.count, {
+      seed: Number(run.record.config.seed),
+      neighbours: SUGGEST_DEFAULTS.neighbours,
+      minClusterSize: SUGGEST_DEFAULTS.minClusterSize,
+      maxIterations: SUGGEST_DEFAULTS.maxIterations,
+    });
+    picked = rows.map((r) => describeRow(probs, numClasses, r));
+  } else picked = selectSuggestions(probs, numClasses, o.count, o.by);
+  return picked.map((s, r) => ({
     rank: r + 1,
     file: ds.files?.train[candidates[s.row]] ?? null,
     index: candidates[s.row],
