@@ -11,7 +11,8 @@
  * the README gives, is run once with the strategy already chosen.
  *
  *   npx tsx scripts/suggest-vs-random.ts [--steps 300] [--batch-size 50] [--seeds 1,2,3] [--count 50]
- *     [--by typical,entropy] [--pile-offset 0] [--test-offset 0] [--out reports/suggest-vs-random]
+ *     [--by typical,entropy] [--pile-offset 0] [--test-offset 0] [--unlabelled 3000] [--test-per-class 50]
+ *     [--out reports/suggest-vs-random]
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -32,6 +33,8 @@ const count = Number(arg('count', '50'));
 const strategies = arg('by', 'typical').split(',');
 const pileOffset = Number(arg('pile-offset', '0'));
 const testOffset = Number(arg('test-offset', '0'));
+const unlabelled = Number(arg('unlabelled', '3000'));
+const testPerClass = Number(arg('test-per-class', '50'));
 const out = resolve(arg('out', 'reports/suggest-vs-random'));
 const BIN = fileURLToPath(new URL('../bin/ssgan.js', import.meta.url));
 
@@ -40,7 +43,7 @@ const ssgan = (...args: string[]) => {
   if (r.status !== 0) throw new Error(`ssgan ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 };
-const trainOn = (pile: string, runDir: string, seed: number) => {
+const trainOn = (pile: string, runDir: string, seed: number, cache: string) => {
   ssgan(
     'train',
     '--dataset',
@@ -54,7 +57,7 @@ const trainOn = (pile: string, runDir: string, seed: number) => {
     '--seed',
     String(seed),
     '--cache-dir',
-    join(out, 'cache'),
+    cache,
     '--run-dir',
     runDir,
     '--quiet',
@@ -69,8 +72,8 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const { unlabelledTruth } = await buildPile(base, {
   labelledPerClass: 2,
-  unlabelled: 3000,
-  testPerClass: 50,
+  unlabelled,
+  testPerClass,
   offset: pileOffset,
   testOffset,
 });
@@ -92,10 +95,12 @@ const rows: Row[] = [];
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 for (const seed of seeds) {
   const initialDir = join(out, 'runs', `initial-s${seed}`);
-  const initial = trainOn(base, initialDir, seed);
+  const initial = trainOn(base, initialDir, seed, join(out, 'cache', 'base'));
+  // Only result.json is kept of a retrained run: checkpoints and decoded copies would fill the disk.
   const retrain = (name: string, files: string[]) => {
-    const acc = trainOn(labelledCopy(name, files), join(out, 'runs', name), seed);
-    rmSync(join(out, name), { recursive: true });
+    const acc = trainOn(labelledCopy(name, files), join(out, 'runs', name), seed, join(out, 'cache', name));
+    for (const d of [join(out, name), join(out, 'cache', name), join(out, 'runs', name, 'checkpoint')])
+      rmSync(d, { recursive: true, force: true });
     return acc;
   };
   const suggested: Record<string, number> = {};
@@ -111,6 +116,7 @@ for (const seed of seeds) {
     .shuffle([...unlabelledTruth.keys()])
     .slice(0, count);
   const random = retrain(`random-s${seed}`, randomFiles);
+  rmSync(join(initialDir, 'checkpoint'), { recursive: true, force: true });
   rows.push({ seed, initial, random, suggested });
   process.stdout.write(
     `seed ${seed}: 20 labels ${pct(initial)}; +${count} ${strategies.map((b) => `${b} ${pct(suggested[b])}`).join(', ')}, random ${pct(random)}\n`,
@@ -128,6 +134,9 @@ writeJsonAtomic(join(out, 'summary.json'), {
   count,
   pileOffset,
   testOffset,
+  unlabelled,
+  testPerClass,
+  strategies,
   rows,
   mean,
 });
