@@ -10,7 +10,8 @@ const round = (x: number) => Number(x.toPrecision(6));
 
 export const suggestCommand: CommandModule = {
   command: 'suggest',
-  describe: "which unlabelled images to label next (the classifier's most uncertain, spread over its classes)",
+  describe:
+    "which unlabelled images to label next (the most typical of each cluster of the classifier's features that no label covers; or its most uncertain)",
   builder: (y) =>
     withCommon(y)
       .option('run', { type: 'string', demandOption: true, describe: 'run folder (runs/<name>)' })
