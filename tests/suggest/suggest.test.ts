@@ -131,10 +131,7 @@ test.serial(
     t.true(chosenRight > poolRight / pool.length);
     t.true(meanEntropy(list) < meanEntropy(byEntropy) - 0.3);
     t.is(digits.size, 10);
-    t.deepEqual(
-      (await suggestForRun(run, { count: 50, by: 'typical', dataset: ds })).map((s) => s.index),
-      list.map((s) => s.index),
-    );
+    // (That the same run gives the same list is tests/suggest/typical.test.ts's: k-means is seeded.)
     run.dispose();
   },
 );
