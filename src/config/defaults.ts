@@ -171,4 +171,6 @@ export const SUGGEST_DEFAULTS = {
   minClusterSize: 5,
   /** --by typical: k-means iterations at most. */
   maxIterations: 100,
+  /** --by typical: a larger pool is clustered through a seeded sample of this many images. */
+  typicalSample: 10000,
 };

@@ -131,7 +131,18 @@ test.serial(
     t.true(chosenRight > poolRight / pool.length);
     t.true(meanEntropy(list) < meanEntropy(byEntropy) - 0.3);
     t.is(digits.size, 10);
-    // (That the same run gives the same list is tests/suggest/typical.test.ts's: k-means is seeded.)
+    // A pool larger than the sample size is clustered through a seeded sample: the same list twice.
+    const sampled = await suggestForRun(run, { count: 20, by: 'typical', dataset: ds, typicalSample: 1000 });
+    t.is(new Set(sampled.map((s) => s.index)).size, 20);
+    for (const s of sampled) t.false(labelled.has(s.index));
+    t.deepEqual(
+      (await suggestForRun(run, { count: 20, by: 'typical', dataset: ds, typicalSample: 1000 })).map((s) => s.index),
+      sampled.map((s) => s.index),
+    );
+    t.notDeepEqual(
+      sampled.map((s) => s.index),
+      list.slice(0, 20).map((s) => s.index),
+    );
     run.dispose();
   },
 );
