@@ -3,9 +3,16 @@
  * embedded digits (2 labelled per class, 3,000 unlabelled, 50 per class in test/), for each seed:
  * train; label the 50 suggested images (move them to labelled/<their digit>/) or 50 random
  * unlabelled ones, in two copies of the pile; retrain each with the same seed and steps. Prints
- * the accuracies and their means over the seeds; writes summary.json.
+ * the accuracies and their means over the seeds; writes summary.json. Several --by strategies
+ * share each seed's initial and random runs.
  *
- *   npx tsx scripts/suggest-vs-random.ts [--steps 300] [--batch-size 50] [--seeds 1,2,3] [--count 50] [--out reports/suggest-vs-random]
+ * Strategies are compared on a development pile (--pile-offset 4000 --test-offset 50: other
+ * training digits and other test digits), so that the standard pile (offsets 0), whose figures
+ * the README gives, is run once with the strategy already chosen.
+ *
+ *   npx tsx scripts/suggest-vs-random.ts [--steps 300] [--batch-size 50] [--seeds 1,2,3] [--count 50]
+ *     [--by typical,entropy] [--pile-offset 0] [--test-offset 0] [--unlabelled 3000] [--test-per-class 50]
+ *     [--out reports/suggest-vs-random]
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -23,6 +30,11 @@ const steps = arg('steps', '300');
 const batch = arg('batch-size', '50');
 const seeds = arg('seeds', '1,2,3').split(',').map(Number);
 const count = Number(arg('count', '50'));
+const strategies = arg('by', 'typical').split(',');
+const pileOffset = Number(arg('pile-offset', '0'));
+const testOffset = Number(arg('test-offset', '0'));
+const unlabelled = Number(arg('unlabelled', '3000'));
+const testPerClass = Number(arg('test-per-class', '50'));
 const out = resolve(arg('out', 'reports/suggest-vs-random'));
 const BIN = fileURLToPath(new URL('../bin/ssgan.js', import.meta.url));
 
@@ -31,7 +43,7 @@ const ssgan = (...args: string[]) => {
   if (r.status !== 0) throw new Error(`ssgan ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 };
-const trainOn = (pile: string, runDir: string, seed: number) => {
+const trainOn = (pile: string, runDir: string, seed: number, cache: string) => {
   ssgan(
     'train',
     '--dataset',
@@ -45,7 +57,7 @@ const trainOn = (pile: string, runDir: string, seed: number) => {
     '--seed',
     String(seed),
     '--cache-dir',
-    join(out, 'cache'),
+    cache,
     '--run-dir',
     runDir,
     '--quiet',
@@ -58,7 +70,13 @@ const trainOn = (pile: string, runDir: string, seed: number) => {
 const base = join(out, 'pile');
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
-const { unlabelledTruth } = await buildPile(base, { labelledPerClass: 2, unlabelled: 3000, testPerClass: 50 });
+const { unlabelledTruth } = await buildPile(base, {
+  labelledPerClass: 2,
+  unlabelled,
+  testPerClass,
+  offset: pileOffset,
+  testOffset,
+});
 
 /** A copy of the pile in which `files` (paths in the base pile) are labelled with their true digit. */
 function labelledCopy(name: string, files: string[]): string {
@@ -72,42 +90,57 @@ function labelledCopy(name: string, files: string[]): string {
   return dir;
 }
 
-const rows: { seed: number; initial: number; suggested: number; random: number }[] = [];
+type Row = { seed: number; initial: number; random: number; suggested: Record<string, number> };
+const rows: Row[] = [];
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 for (const seed of seeds) {
-  const initial = trainOn(base, join(out, 'runs', `initial-s${seed}`), seed);
-  const list = ssgan(
-    'suggest',
-    '--run',
-    join(out, 'runs', `initial-s${seed}`),
-    '--count',
-    String(count),
-    '--backend',
-    'wasm',
-  )
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(',')[1]);
+  const initialDir = join(out, 'runs', `initial-s${seed}`);
+  const initial = trainOn(base, initialDir, seed, join(out, 'cache', 'base'));
+  // Only result.json is kept of a retrained run: checkpoints and decoded copies would fill the disk.
+  const retrain = (name: string, files: string[]) => {
+    const acc = trainOn(labelledCopy(name, files), join(out, 'runs', name), seed, join(out, 'cache', name));
+    for (const d of [join(out, name), join(out, 'cache', name), join(out, 'runs', name, 'checkpoint')])
+      rmSync(d, { recursive: true, force: true });
+    return acc;
+  };
+  const suggested: Record<string, number> = {};
+  for (const by of strategies) {
+    const list = ssgan('suggest', '--run', initialDir, '--count', String(count), '--by', by, '--backend', 'wasm')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[1]);
+    suggested[by] = retrain(`${by}-s${seed}`, list);
+  }
   const randomFiles = createRng(seed, 'random-labels')
     .shuffle([...unlabelledTruth.keys()])
     .slice(0, count);
-  const suggested = trainOn(labelledCopy(`suggested-s${seed}`, list), join(out, 'runs', `suggested-s${seed}`), seed);
-  const random = trainOn(labelledCopy(`random-s${seed}`, randomFiles), join(out, 'runs', `random-s${seed}`), seed);
-  for (const d of [`suggested-s${seed}`, `random-s${seed}`]) rmSync(join(out, d), { recursive: true });
-  rows.push({ seed, initial, suggested, random });
+  const random = retrain(`random-s${seed}`, randomFiles);
+  rmSync(join(initialDir, 'checkpoint'), { recursive: true, force: true });
+  rows.push({ seed, initial, random, suggested });
   process.stdout.write(
-    `seed ${seed}: 20 labels ${(initial * 100).toFixed(2)}%; +${count} suggested ${(suggested * 100).toFixed(2)}%, +${count} random ${(random * 100).toFixed(2)}%\n`,
+    `seed ${seed}: 20 labels ${pct(initial)}; +${count} ${strategies.map((b) => `${b} ${pct(suggested[b])}`).join(', ')}, random ${pct(random)}\n`,
   );
 }
-const mean = (k: 'initial' | 'suggested' | 'random') => rows.reduce((a, r) => a + r[k], 0) / rows.length;
+const meanOf = (f: (r: Row) => number) => rows.reduce((a, r) => a + f(r), 0) / rows.length;
+const mean = {
+  initial: meanOf((r) => r.initial),
+  random: meanOf((r) => r.random),
+  suggested: Object.fromEntries(strategies.map((b) => [b, meanOf((r) => r.suggested[b])])),
+};
 writeJsonAtomic(join(out, 'summary.json'), {
   steps: Number(steps),
   batchSize: Number(batch),
   count,
+  pileOffset,
+  testOffset,
+  unlabelled,
+  testPerClass,
+  strategies,
   rows,
-  mean: { initial: mean('initial'), suggested: mean('suggested'), random: mean('random') },
+  mean,
 });
 process.stdout.write(
-  `mean over ${rows.length} seeds (${steps} steps): suggested ${(mean('suggested') * 100).toFixed(2)}%, random ${(mean('random') * 100).toFixed(2)}% (initial ${(mean('initial') * 100).toFixed(2)}%)\n`,
+  `mean over ${rows.length} seeds (${steps} steps, pile offset ${pileOffset}, test offset ${testOffset}): ${strategies.map((b) => `${b} ${pct(mean.suggested[b])}`).join(', ')}, random ${pct(mean.random)} (initial ${pct(mean.initial)})\n`,
 );
 if (existsSync(base)) rmSync(join(out, 'cache'), { recursive: true, force: true });

@@ -7,7 +7,8 @@ import type { Cell, KeyedCell, SweepSpec } from './plan.ts';
  * flags, dataset, labels, seed, backend, bounds, run flags), the data checksum and, for a
  * gan-aug cell, the key of the GAN run it draws from and how many images it draws. How the
  * command line was produced (a method table, a registry) does not matter, only what it says.
- * The data folder and the run folder are left out: they name where things are, not what runs.
+ * The data folder, the run folder and the cache folder are left out: they name where things
+ * are, not what runs; so is --strict, which only decides whether a bad file stops the run.
  */
 export interface CellIdentity {
   dataset: string;
@@ -53,6 +54,18 @@ export function runArgsOf(spec: SweepSpec, cell: Cell): string[] {
   ];
 }
 
+/** Run flags that do not change a run's result (each with the number of values it takes). */
+const RESULT_FREE_FLAGS: Record<string, number> = { '--cache-dir': 1, '--strict': 0 };
+
+function resultArgs(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] in RESULT_FREE_FLAGS) i += RESULT_FREE_FLAGS[args[i]];
+    else out.push(args[i]);
+  }
+  return out;
+}
+
 /** Keys every cell (GAN cells first, as planCells orders them, so gan-aug cells can name their GAN's key). */
 export function keyCells(spec: SweepSpec, cells: Cell[], dataChecksum: string): KeyedCell[] {
   const byId = new Map<string, KeyedCell>();
@@ -68,7 +81,7 @@ export function keyCells(spec: SweepSpec, cells: Cell[], dataChecksum: string): 
       labels: c.labels,
       seed: c.seed,
       bounds: spec.bounds,
-      args: runArgs,
+      args: resultArgs(runArgs),
       ganAug: dep ? { count: spec.ganAugCount, ganKey: dep.key } : undefined,
     };
     const key = hashOf(identity);

@@ -3,6 +3,7 @@ import { BACKENDS } from '../backend/select.ts';
 import { existsSync, statSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { COMMON_DEFAULTS, IMAGE_DEFAULTS } from '../config/defaults.ts';
+import { flagOf } from '../config/options.ts';
 import { isNonEmptyDir } from '../util/fs.ts';
 
 /** A flag value the user got wrong: reported as one line naming the flag. */
@@ -69,7 +70,7 @@ export function withCommon<T>(y: Argv<T>) {
 
 /** Flags that name a dataset and where its files are. */
 export function withDataset<T>(y: Argv<T>) {
-  return y
+  const out = y
     .option('dataset', {
       type: 'string',
       default: COMMON_DEFAULTS.dataset,
@@ -84,7 +85,13 @@ export function withDataset<T>(y: Argv<T>) {
       type: 'string',
       describe: 'where downloads and decoded images are cached (default data/cache)',
     })
-    .option('offline', { type: 'boolean', default: false, describe: 'never download' })
+    .option('offline', { type: 'boolean', default: false, describe: 'never download' });
+  return withImageFlags(out);
+}
+
+/** Flags that say how image files are read (folder datasets, --unlabelled-dir); imageFlags() holds what they parsed to. */
+export function withImageFlags<T>(y: Argv<T>) {
+  return y
     .option('unlabelled-dir', {
       type: 'string',
       describe:
@@ -127,6 +134,14 @@ export function imageFlags(a: Record<string, any>) {
     testPerClass: a['test-per-class'] as number | undefined,
     strict: a.strict as boolean | undefined,
   };
+}
+
+/** The image-reading settings back as `ssgan` flags (what a bench hands each of its runs). */
+export function imageArgs(settings: ReturnType<typeof imageFlags>): string[] {
+  return Object.entries(settings).flatMap(([key, v]) => {
+    if (v === undefined || v === false) return [];
+    return v === true ? [`--${flagOf(key)}`] : [`--${flagOf(key)}`, String(v)];
+  });
 }
 
 /** Parses `--labels`: a positive integer or 'all'. */

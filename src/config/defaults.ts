@@ -164,5 +164,13 @@ export const PREDICT_DEFAULTS = {
 
 export const SUGGEST_DEFAULTS = {
   count: 20,
-  by: 'entropy' as 'entropy' | 'margin',
+  by: 'typical' as 'typical' | 'entropy' | 'margin',
+  /** --by typical: typicality is the inverse mean distance to this many nearest neighbours (TypiClust's 20). */
+  neighbours: 20,
+  /** --by typical: clusters smaller than this are passed over while larger ones remain (TypiClust's 5). */
+  minClusterSize: 5,
+  /** --by typical: k-means iterations at most. */
+  maxIterations: 100,
+  /** --by typical: a larger pool is clustered through a seeded sample of this many images. */
+  typicalSample: 10000,
 };

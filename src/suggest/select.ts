@@ -26,7 +26,21 @@ export function argmaxOf(probs: Float32Array, K: number, i: number): number {
   return best;
 }
 
-export type SuggestBy = 'entropy' | 'margin';
+/** Uncertainty orders; 'typical' (typical.ts) covers the data with its most typical images instead. */
+export type UncertaintyBy = 'entropy' | 'margin';
+export type SuggestBy = UncertaintyBy | 'typical';
+
+/** What the classifier says of row i. */
+export function describeRow(probs: Float32Array, K: number, i: number): Suggestion {
+  const predicted = argmaxOf(probs, K, i);
+  return {
+    row: i,
+    predicted,
+    probability: probs[i * K + predicted],
+    entropy: entropyOf(probs, K, i),
+    margin: marginOf(probs, K, i),
+  };
+}
 
 export interface Suggestion {
   /** Row of `probs`. */
@@ -43,19 +57,10 @@ export interface Suggestion {
  * Classes take turns in the order of their most uncertain row; ties break by row, so the choice
  * is deterministic.
  */
-export function selectSuggestions(probs: Float32Array, K: number, count: number, by: SuggestBy): Suggestion[] {
+export function selectSuggestions(probs: Float32Array, K: number, count: number, by: UncertaintyBy): Suggestion[] {
   const n = probs.length / K;
   const all: Suggestion[] = [];
-  for (let i = 0; i < n; i++) {
-    const predicted = argmaxOf(probs, K, i);
-    all.push({
-      row: i,
-      predicted,
-      probability: probs[i * K + predicted],
-      entropy: entropyOf(probs, K, i),
-      margin: marginOf(probs, K, i),
-    });
-  }
+  for (let i = 0; i < n; i++) all.push(describeRow(probs, K, i));
   const uncertainty = (s: Suggestion) => (by === 'entropy' ? s.entropy : -s.margin);
   const byClass: Suggestion[][] = Array.from({ length: K }, () => []);
   for (const s of all) byClass[s.predicted].push(s);

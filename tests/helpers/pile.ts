@@ -11,6 +11,8 @@ export interface PileOptions {
   testPerClass: number;
   /** First train index used (piles of different offsets share no image). */
   offset?: number;
+  /** Test images of each class skipped first (a development pile tests on other images than the standard one). */
+  testOffset?: number;
 }
 
 export interface Pile {
@@ -66,7 +68,8 @@ export async function buildPile(dir: string, o: PileOptions): Promise<Pile> {
     const testByClass: number[][] = Array.from({ length: 10 }, () => []);
     for (let i = 0; i < ds.test.count; i++) testByClass[ds.test.labels[i]].push(i);
     for (let k = 0; k < 10; k++)
-      for (const i of testByClass[k].slice(0, o.testPerClass)) put(ds.test, i, join(dir, 'test', String(k)), `t${i}`);
+      for (const i of testByClass[k].slice(o.testOffset ?? 0, (o.testOffset ?? 0) + o.testPerClass))
+        put(ds.test, i, join(dir, 'test', String(k)), `t${i}`);
   }
   await Promise.all(jobs);
   return { dir, unlabelledTruth };

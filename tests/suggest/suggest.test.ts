@@ -98,3 +98,51 @@ test.serial(
     run.dispose();
   },
 );
+
+test.serial(
+  '--by typical on real digits: 50 unlabelled images, each of a cluster no label covers, easy for the classifier, every digit among them',
+  async (t) => {
+    const run = await loadRun(runDir);
+    const ds = await loadDataset('mnist-10k');
+    const before = tf.memory().numTensors;
+    const list = await suggestForRun(run, { count: 50, by: 'typical', dataset: ds });
+    t.is(tf.memory().numTensors, before);
+    t.is(list.length, 50);
+    const split = runSplit(run.record, ds);
+    const labelled = new Set(split.labelled);
+    t.is(new Set(list.map((s) => s.index)).size, 50);
+    for (const s of list) t.false(labelled.has(s.index));
+    // Typical images are where the classifier is surest: more often right than the pool's average
+    // image, and far less uncertain than what --by entropy picks.
+    const pool = split.unlabelled;
+    const { probs } = scoreSet(run, ds.train, pool);
+    let poolRight = 0;
+    for (let i = 0; i < pool.length; i++) {
+      const row = Array.from(probs.subarray(i * 10, i * 10 + 10));
+      if (row.indexOf(Math.max(...row)) === ds.train.labels[pool[i]]) poolRight++;
+    }
+    const chosenRight = list.filter((s) => s.predicted === String(ds.train.labels[s.index])).length / 50;
+    const byEntropy = await suggestForRun(run, { count: 50, by: 'entropy', dataset: ds });
+    const meanEntropy = (l: { entropy: number }[]) => l.reduce((a, s) => a + s.entropy, 0) / l.length;
+    const digits = new Set(list.map((s) => ds.train.labels[s.index]));
+    t.log(
+      `accuracy ${chosenRight} vs pool ${(poolRight / pool.length).toFixed(3)}; entropy ${meanEntropy(list).toFixed(3)} vs --by entropy ${meanEntropy(byEntropy).toFixed(3)}; ${digits.size} digits`,
+    );
+    t.true(chosenRight > poolRight / pool.length);
+    t.true(meanEntropy(list) < meanEntropy(byEntropy) - 0.3);
+    t.is(digits.size, 10);
+    // A pool larger than the sample size is clustered through a seeded sample: the same list twice.
+    const sampled = await suggestForRun(run, { count: 20, by: 'typical', dataset: ds, typicalSample: 1000 });
+    t.is(new Set(sampled.map((s) => s.index)).size, 20);
+    for (const s of sampled) t.false(labelled.has(s.index));
+    t.deepEqual(
+      (await suggestForRun(run, { count: 20, by: 'typical', dataset: ds, typicalSample: 1000 })).map((s) => s.index),
+      sampled.map((s) => s.index),
+    );
+    t.notDeepEqual(
+      sampled.map((s) => s.index),
+      list.slice(0, 20).map((s) => s.index),
+    );
+    run.dispose();
+  },
+);

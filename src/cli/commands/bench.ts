@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BACKENDS } from '../../backend/select.ts';
 import { Queue } from 'bullmq';
 import { keyCells, sweepKey } from '../../bench/identity.ts';
@@ -13,11 +13,12 @@ import { loadDataset } from '../../data/datasets.ts';
 import { renderReport } from '../../report/render.ts';
 import { DEFAULT_REPORTS_DIR, QUEUE_DEFAULTS } from '../../config/defaults.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
-import { intFlag, numberFlag } from '../options.ts';
+import { imageArgs, imageFlags, intFlag, numberFlag, withImageFlags } from '../options.ts';
 
 interface BenchArgs {
   dataset: string;
   'data-dir'?: string;
+  'cache-dir'?: string;
   labels: string;
   methods: string;
   seeds: number;
@@ -47,9 +48,13 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
   command: 'bench',
   describe: 'sweep label budgets × methods × seeds, each run in its own folder, into reports/<name>/results.json',
   builder: (y) =>
-    y
+    withImageFlags(y)
       .option('dataset', { type: 'string', default: 'mnist-10k' })
       .option('data-dir', { type: 'string', default: process.env.SSGAN_DATA_DIR })
+      .option('cache-dir', {
+        type: 'string',
+        describe: 'where downloads and decoded images are cached (default data/cache), for every run',
+      })
       .option('labels', {
         type: 'string',
         default: '20,50,100,1000,all',
@@ -153,6 +158,8 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const runFlags = [
       ...(a['batch-size'] !== undefined ? ['--batch-size', String(a['batch-size'])] : []),
       ...(a['checkpoint-every'] !== undefined ? ['--checkpoint-every', String(a['checkpoint-every'])] : []),
+      ...(a['cache-dir'] ? ['--cache-dir', resolve(a['cache-dir'])] : []),
+      ...imageArgs(imageFlags(a)),
     ];
     const spec: SweepSpec = {
       name,
@@ -170,7 +177,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     };
     const command = `ssgan ${process.argv.slice(2).join(' ')}`;
     // The data checksum is part of every cell's identity: other bytes under the same name are another cell.
-    const dataChecksum = (await loadDataset(spec.dataset, { dataDir: spec.dataDir })).checksum;
+    const dataChecksum = (
+      await loadDataset(spec.dataset, { dataDir: spec.dataDir, cacheDir: a['cache-dir'], ...imageFlags(a) })
+    ).checksum;
     const cells = keyCells(spec, planCells(spec), dataChecksum);
     const dir = join(spec.reportsDir, name);
     const log = (m: string) => process.stderr.write(m + '\n');

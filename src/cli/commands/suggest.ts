@@ -10,15 +10,17 @@ const round = (x: number) => Number(x.toPrecision(6));
 
 export const suggestCommand: CommandModule = {
   command: 'suggest',
-  describe: "which unlabelled images to label next (the classifier's most uncertain, spread over its classes)",
+  describe:
+    "which unlabelled images to label next (the most typical of each cluster of the classifier's features that no label covers; or its most uncertain)",
   builder: (y) =>
     withCommon(y)
       .option('run', { type: 'string', demandOption: true, describe: 'run folder (runs/<name>)' })
       .option('count', { type: 'number', default: SUGGEST_DEFAULTS.count, coerce: intFlag('count', 1) })
       .option('by', {
-        choices: ['entropy', 'margin'] as const,
+        choices: ['typical', 'entropy', 'margin'] as const,
         default: SUGGEST_DEFAULTS.by,
-        describe: 'highest predictive entropy, or smallest margin between the top two classes',
+        describe:
+          "typical: the most typical image of each k-means cluster of the classifier's features that no label covers yet (TypiClust; best with few labels); entropy: highest predictive entropy; margin: smallest margin between the top two classes",
       })
       .option('out', { type: 'string', describe: 'list.csv or list.jsonl (default: CSV on stdout)' })
       .option('data-dir', {
