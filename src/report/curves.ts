@@ -77,12 +77,13 @@ export function curvesAt(
     const seeds: number[] = [];
     for (const r of at.filter((x) => x.method === method).sort((a, b) => a.seed - b.seed)) {
       const dir = locateRun(r, fromDir);
-      const path = dir ? join(dir, 'metrics.jsonl') : null;
-      if (!path || !existsSync(path)) {
-        warn(`${r.runDir}: no metrics.jsonl for ${r.id}; its curve is left out of the mean`);
+      if (!dir) {
+        warn(`${r.runDir}: run folder of ${r.id} not found; its curve is left out of the mean`);
         continue;
       }
-      const pts = evaluationPoints(readFileSync(path, 'utf8'), path);
+      // A run shorter than --log-every writes no metrics.jsonl: its final evaluation is its curve.
+      const path = join(dir, 'metrics.jsonl');
+      const pts = existsSync(path) ? evaluationPoints(readFileSync(path, 'utf8'), path) : [];
       // The run's final evaluation (results.json), where the last epoch end came before the last step.
       const last = pts[pts.length - 1];
       if (r.steps !== null && r.error !== null && r.wallSeconds !== null && (!last || r.steps > last.step))
