@@ -10,12 +10,13 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The evaluation nearest each quarter of the run: what a shorter run of the same schedule would not be. */
-function quarterPoints(points: MeanPoint[]): MeanPoint[] {
+/** The evaluation nearest each quarter of the run; null where it repeats the one before (a run with few evaluations). */
+function quarterPoints(points: MeanPoint[]): (MeanPoint | null)[] {
   const last = points[points.length - 1].step;
-  return [0.25, 0.5, 0.75, 1].map((f) =>
+  const near = [0.25, 0.5, 0.75, 1].map((f) =>
     points.reduce((a, b) => (Math.abs(b.step - f * last) < Math.abs(a.step - f * last) ? b : a)),
   );
+  return near.map((p, i) => (i > 0 && near[i - 1].step === p.step ? null : p));
 }
 
 function tableMd(curves: MethodCurve[]): string {
@@ -25,7 +26,7 @@ function tableMd(curves: MethodCurve[]): string {
     ...curves.map(
       (c) =>
         `| ${c.method} | ${c.seeds.length} | ${quarterPoints(c.points)
-          .map((p) => `${pct(p.error)} (step ${p.step}, ${p.wallSeconds.toFixed(0)} s)`)
+          .map((p) => (p ? `${pct(p.error)} (step ${p.step}, ${p.wallSeconds.toFixed(0)} s)` : '–'))
           .join(' | ')} |`,
     ),
   ].join('\n');
@@ -36,9 +37,10 @@ function tableHtml(curves: MethodCurve[]): string {
     .map(
       (c) =>
         `<tr><th>${esc(c.method)}</th><td>${c.seeds.length}</td>${quarterPoints(c.points)
-          .map(
-            (p) =>
-              `<td><b>${pct(p.error)}</b> <span class="n">step ${p.step}, ${p.wallSeconds.toFixed(0)} s</span></td>`,
+          .map((p) =>
+            p
+              ? `<td><b>${pct(p.error)}</b> <span class="n">step ${p.step}, ${p.wallSeconds.toFixed(0)} s</span></td>`
+              : '<td>–</td>',
           )
           .join('')}</tr>`,
     )
