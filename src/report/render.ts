@@ -225,7 +225,7 @@ table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ddd;padding:
 table.results td{min-width:9em}.gain{font-size:85%}.better{color:#2a7a2a}.worse{color:#b22}.n{color:#888;font-size:85%}
 table.confusion td{min-width:2.5em}code{background:#f4f4f4;padding:1px 4px}.meta{color:#555}
 img.samples{image-rendering:pixelated;width:290px;border:1px solid #ccc}
-.beside{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}.anchors{max-width:420px}
+.beside{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}.anchors{max-width:360px}
 </style></head><body>
 <h1>ssgan report: ${esc(results.name)}</h1>
 <p class="meta">Dataset <b>${esc(results.dataset)}</b>; ${rows.length} runs (${failed.length} failed); backend ${esc(anyRow?.backend ?? '?')}; ssgan ${esc(anyRow?.versions?.ssgan ?? '?')}, tfjs ${esc(anyRow?.versions?.tfjs ?? '?')}; data checksum <code>${esc(anyRow?.dataChecksum?.slice(0, 16) ?? '?')}…</code></p>
