@@ -152,6 +152,8 @@ test.before(() => {
       '2',
       '--steps',
       '100',
+      '--lr-decay',
+      'none',
       '--name',
       'curves',
       '--reports-dir',
@@ -178,6 +180,9 @@ test.serial('report of a real sweep: error against steps and time at the headlin
       ['supervised-aug', [1, 2]],
     ],
   );
+  // --lr-decay reaches every run of the sweep.
+  for (const r of results.rows)
+    t.is(JSON.parse(readFileSync(join(r.runDir, 'run.json'), 'utf8')).config.lrDecay, 'none');
   for (const c of curves) {
     const runs = results.rows.filter((r) => r.labels === 100 && r.method === c.method);
     // Step 80 is an epoch end in both runs' metrics.jsonl; step 100 is their results rows.

@@ -11,7 +11,7 @@ import { runSweep } from '../../bench/sweep.ts';
 import { type ResultRow, readResults, writeResults } from '../../bench/results.ts';
 import { loadDataset } from '../../data/datasets.ts';
 import { renderReport } from '../../report/render.ts';
-import { DEFAULT_REPORTS_DIR, QUEUE_DEFAULTS } from '../../config/defaults.ts';
+import { DEFAULT_REPORTS_DIR, QUEUE_DEFAULTS, TRAIN_OPTIONS } from '../../config/defaults.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
 import { intFlag, numberFlag } from '../options.ts';
 
@@ -28,6 +28,7 @@ interface BenchArgs {
   workers: number;
   'gan-aug-count': number;
   'batch-size'?: number;
+  'lr-decay'?: 'linear' | 'none';
   'checkpoint-every'?: number;
   name?: string;
   'reports-dir': string;
@@ -94,6 +95,10 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         coerce: intFlag('batch-size', 1, 10000),
         describe: 'batch size of each run',
       })
+      .option('lr-decay', {
+        choices: TRAIN_OPTIONS.lrDecay.choices,
+        describe: "learning-rate schedule of each run (default: each run's own, linear)",
+      })
       .option('checkpoint-every', {
         type: 'number',
         coerce: intFlag('checkpoint-every', 1),
@@ -153,6 +158,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const runFlags = [
       ...(a['batch-size'] !== undefined ? ['--batch-size', String(a['batch-size'])] : []),
       ...(a['checkpoint-every'] !== undefined ? ['--checkpoint-every', String(a['checkpoint-every'])] : []),
+      ...(a['lr-decay'] !== undefined ? ['--lr-decay', a['lr-decay']] : []),
     ];
     const spec: SweepSpec = {
       name,
