@@ -3,6 +3,7 @@ import { sslgan } from './sslgan/index.ts';
 import { sslganAug } from './sslgan-aug/index.ts';
 import { sslganCond } from './sslgan-cond/index.ts';
 import { sslganCt } from './sslgan-ct/index.ts';
+import { sslganCtAug } from './sslgan-ct-aug/index.ts';
 import { supervised } from './supervised/index.ts';
 
 /** Every training method, by id: adding a method is one folder under src/methods and one line here. */
@@ -10,6 +11,7 @@ export const METHOD_REGISTRY: Record<string, MethodDefinition> = {
   [sslgan.id]: sslgan,
   [sslganCt.id]: sslganCt,
   [sslganAug.id]: sslganAug,
+  [sslganCtAug.id]: sslganCtAug,
   [sslganCond.id]: sslganCond,
   [supervised.id]: supervised,
 };

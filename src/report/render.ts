@@ -1,13 +1,19 @@
 import { ConfusionMatrix } from 'ml-confusion-matrix';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { ResultsFile, ResultRow } from '../bench/results.ts';
 import type { RunResult } from '../run/types.ts';
 import { PER_CLASS_GRID } from '../augment/generate.ts';
 import { writeFileAtomic } from '../util/fs.ts';
-import { aggregate, bestRun, orderLabels, REFERENCES, wilsonInterval, type CellStats } from './stats.ts';
+import { aggregate, bestRun, orderLabels, wilsonInterval, type CellStats } from './stats.ts';
+import { anchorsHtml, anchorsMd } from './anchors.ts';
+import { headlineBudget } from './headline.ts';
+import { locateRun } from './locate.ts';
+import { trainingTimeSection } from './training-time.ts';
 import { SMALL_TEST_SET } from '../config/defaults.ts';
-import { curveChart, errorChart } from './svg.ts';
+import { errorChart } from './svg.ts';
+
+export { locateRun };
 
 const pct = (x: number, d = 2) => `${(x * 100).toFixed(d)}%`;
 
@@ -20,7 +26,6 @@ interface BestRun {
   row: ResultRow;
   result: RunResult;
   samples: string | null;
-  curve: [number, number][];
   /** The last logged generator scores, for GAN runs. */
   generator: string | null;
   /** The one-row-per-class grid of the generated images a gan-aug run trained on, with kept/drawn. */
@@ -59,19 +64,6 @@ function generatorLine(metrics: Record<string, number>[]): string | null {
   return parts.join('; ');
 }
 
-/**
- * Where a row's run folder is now. Rows record the path the sweep used (relative to where
- * `ssgan bench` ran); a report rendered from elsewhere, or a sweep folder that was moved, finds
- * the run under `<sweep folder>/runs/<cell id>` instead.
- */
-export function locateRun(row: ResultRow, fromDir: string): string | null {
-  const candidates = [
-    isAbsolute(row.runDir) ? row.runDir : resolve(row.runDir),
-    join(fromDir, 'runs', basename(row.runDir)),
-  ];
-  return candidates.find((d) => existsSync(join(d, 'result.json'))) ?? null;
-}
-
 function loadBest(rows: ResultRow[], method: string, fromDir: string, warn: (m: string) => void): BestRun | null {
   const row = bestRun(rows, method);
   if (!row) return null;
@@ -91,10 +83,7 @@ function loadBest(rows: ResultRow[], method: string, fromDir: string, warn: (m: 
         .filter(Boolean)
         .map((l) => JSON.parse(l))
     : [];
-  const curve = metrics
-    .filter((m) => typeof m.testAccuracy === 'number')
-    .map((m) => [m.step, m.testAccuracy * 100] as [number, number]);
-  return { method, row, result, samples, curve, generator: generatorLine(metrics), perClass: perClassOf(dir) };
+  return { method, row, result, samples, generator: generatorLine(metrics), perClass: perClassOf(dir) };
 }
 
 function table(stats: CellStats[], methods: string[]): { md: string; html: string } {
@@ -169,9 +158,11 @@ export function renderReport(
   );
   const t = table(stats, methods);
   const chart = errorChart(stats);
-  const best = methods.map((m) => loadBest(rows, m, fromDir, warn)).filter((b): b is BestRun => !!b);
+  // Confusion matrices and samples come from the headline budget, where methods differ most.
+  const headline = headlineBudget(stats.map((s) => s.labels));
+  const atHeadline = rows.filter((r) => String(r.labels) === String(headline));
+  const best = methods.map((m) => loadBest(atHeadline, m, fromDir, warn)).filter((b): b is BestRun => !!b);
   const failed = rows.filter((r) => r.status !== 'ok');
-  const refs = REFERENCES.filter((r) => r.dataset === results.dataset);
   const anyRow = rows.find((r) => r.status === 'ok');
   const imgDir = join(dir, 'images');
   mkdirSync(imgDir, { recursive: true });
@@ -181,21 +172,9 @@ export function renderReport(
     if (b.perClass) copyFileSync(b.perClass.grid, join(imgDir, `per-class-${slug(b.method)}.png`));
   }
   writeFileAtomic(join(imgDir, 'error-vs-labels.svg'), chart);
-  const curves = curveChart(
-    best.filter((b) => b.curve.length).map((b) => ({ name: `${b.method} (${b.row.labels} labels)`, points: b.curve })),
-  );
-  writeFileAtomic(join(imgDir, 'training-curves.svg'), curves);
-
-  const refText = refs.length
-    ? refs
-        .map(
-          (r) =>
-            `Published: ${r.method}, ${r.labels} labels: ${pct(r.error)} ± ${(r.std * 100).toFixed(3)} (${r.source}).`,
-        )
-        .join(' ')
-    : results.dataset === 'mnist-10k'
-      ? 'For context only (different data: 60,000 unlabelled images and a 10,000-image test set): Salimans et al. 2016 report 0.93% ± 0.065 test error on full MNIST with 100 labels.'
-      : 'No published reference numbers are recorded for this dataset.';
+  const timing = headline === null ? null : trainingTimeSection(rows, headline, fromDir, imgDir, warn);
+  const refMd = anchorsMd(results.dataset) ?? 'No published reference numbers are recorded for this dataset.';
+  const refHtml = anchorsHtml(results.dataset) ?? `<p>${esc(refMd)}</p>`;
   const md = [
     `# ssgan report: ${results.name}`,
     '',
@@ -209,11 +188,11 @@ export function renderReport(
     '',
     t.md,
     '',
-    refText,
+    refMd,
     '',
     '![test error against label budget](images/error-vs-labels.svg)',
     '',
-    '## Best run of each method',
+    `## Best run of each method at ${headline} labels`,
     '',
     ...best.flatMap((b) => [
       `### ${b.method}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)`,
@@ -233,10 +212,7 @@ export function renderReport(
           ]
         : []),
     ]),
-    '## Training curves',
-    '',
-    '![training curves](images/training-curves.svg)',
-    '',
+    ...(timing ? [timing.md] : []),
     ...(failed.length ? ['## Failed runs', '', ...failed.map((f) => `- ${f.id}: ${f.failure}`), ''] : []),
   ].join('\n');
 
@@ -249,19 +225,18 @@ table{border-collapse:collapse;margin:1em 0}th,td{border:1px solid #ddd;padding:
 table.results td{min-width:9em}.gain{font-size:85%}.better{color:#2a7a2a}.worse{color:#b22}.n{color:#888;font-size:85%}
 table.confusion td{min-width:2.5em}code{background:#f4f4f4;padding:1px 4px}.meta{color:#555}
 img.samples{image-rendering:pixelated;width:290px;border:1px solid #ccc}
+.beside{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}.anchors{max-width:360px}
 </style></head><body>
 <h1>ssgan report: ${esc(results.name)}</h1>
 <p class="meta">Dataset <b>${esc(results.dataset)}</b>; ${rows.length} runs (${failed.length} failed); backend ${esc(anyRow?.backend ?? '?')}; ssgan ${esc(anyRow?.versions?.ssgan ?? '?')}, tfjs ${esc(anyRow?.versions?.tfjs ?? '?')}; data checksum <code>${esc(anyRow?.dataChecksum?.slice(0, 16) ?? '?')}…</code></p>
 <p class="meta">Command: <code>${esc(results.command)}</code></p>
 <h2>Test error by label budget</h2>
 <p>Mean test error ± sample std over seeds; the second line is the error removed (−) or added (+) against <code>supervised</code> at the same budget.</p>
-${t.html}
-<p>${esc(refText)}</p>
+<div class="beside">${t.html}${refHtml}</div>
 ${chart}
-<h2>Best run of each method</h2>
+<h2>Best run of each method at ${esc(String(headline))} labels</h2>
 ${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.generator ? `<p>Generator: ${esc(b.generator)}.</p>` : ''}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}${b.perClass ? `<p>Trained on ${esc(b.perClass.line)}; one row per class:</p><p><img class="samples" alt="per-class samples of ${esc(b.method)}" src="${dataUri(b.perClass.grid)}"></p>` : ''}`).join('\n')}
-<h2>Training curves</h2>
-${curves}
+${timing?.html ?? ''}
 ${failed.length ? `<h2>Failed runs</h2><ul>${failed.map((f) => `<li>${esc(f.id)}: ${esc(f.failure ?? '')}</li>`).join('')}</ul>` : ''}
 </body></html>
 `;

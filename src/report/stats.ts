@@ -63,25 +63,6 @@ export function aggregate(rows: ResultRow[]): CellStats[] {
   return stats.sort((a, b) => order.indexOf(a.labels) - order.indexOf(b.labels) || a.method.localeCompare(b.method));
 }
 
-/** Published reference points, shown next to our numbers where the dataset matches. */
-export const REFERENCES: {
-  dataset: string;
-  labels: number;
-  method: string;
-  error: number;
-  std: number;
-  source: string;
-}[] = [
-  {
-    dataset: 'mnist',
-    labels: 100,
-    method: 'sslgan (feature matching)',
-    error: 0.0093,
-    std: 0.00065,
-    source: 'Salimans et al. 2016, Improved Techniques for Training GANs, Table 1',
-  },
-];
-
 /** The run of a method with the lowest test error (for its confusion matrix and samples). */
 export function bestRun(rows: ResultRow[], method: string): ResultRow | null {
   const rs = rows.filter((r) => r.method === method && r.status === 'ok');

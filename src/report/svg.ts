@@ -1,3 +1,4 @@
+import { errorAxis, tickLabel } from './axis.ts';
 import { orderLabels, type CellStats } from './stats.ts';
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2'];
@@ -9,6 +10,7 @@ function esc(s: string): string {
 /**
  * Test error (%) against label budget, one line per method, shaded from min to max over seeds.
  * Budgets are spaced evenly in order (20, 50, 100, 1000, all): a log scale cannot place 'all'.
+ * The error axis turns logarithmic where the errors span a decade (src/report/axis.ts).
  */
 export function errorChart(stats: CellStats[], width = 640, height = 360): string {
   const labels = orderLabels(stats.map((s) => s.labels));
@@ -16,24 +18,20 @@ export function errorChart(stats: CellStats[], width = 640, height = 360): strin
   const m = { l: 56, r: 150, t: 20, b: 44 };
   const w = width - m.l - m.r;
   const h = height - m.t - m.b;
-  const maxErr = Math.max(0.01, ...stats.map((s) => s.maxError)) * 100;
-  const yMax = Math.ceil(maxErr / 5) * 5;
+  const axis = errorAxis(stats.flatMap((s) => [s.minError * 100, s.maxError * 100]));
   const x = (l: number | 'all') => m.l + (labels.length === 1 ? w / 2 : (labels.indexOf(l) / (labels.length - 1)) * w);
-  const y = (e: number) => m.t + h - (e / yMax) * h;
+  const y = (e: number) => m.t + h - axis.at(e) * h;
   const parts: string[] = [];
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
   );
   parts.push(`<rect x="${m.l}" y="${m.t}" width="${w}" height="${h}" fill="#fafafa" stroke="#ccc"/>`);
-  for (let k = 0; k <= 5; k++) {
-    const v = (yMax * k) / 5;
-    parts.push(
-      `<line x1="${m.l}" x2="${m.l + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="${m.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}%</text>`,
-    );
-  }
+  parts.push(...gridLines(axis, m.l, w, y));
   for (const l of labels) parts.push(`<text x="${x(l)}" y="${m.t + h + 18}" text-anchor="middle">${l}</text>`);
   parts.push(`<text x="${m.l + w / 2}" y="${height - 6}" text-anchor="middle">labelled examples</text>`);
-  parts.push(`<text transform="rotate(-90)" x="${-(m.t + h / 2)}" y="14" text-anchor="middle">test error</text>`);
+  parts.push(
+    `<text transform="rotate(-90)" x="${-(m.t + h / 2)}" y="14" text-anchor="middle">test error${axis.log ? ' (log scale)' : ''}</text>`,
+  );
   methods.forEach((method, i) => {
     const c = COLORS[i % COLORS.length];
     const pts = labels
@@ -62,36 +60,60 @@ export function errorChart(stats: CellStats[], width = 640, height = 360): strin
   return parts.join('\n');
 }
 
-/** Training curve: test accuracy (%) against step, one line per run. */
-export function curveChart(series: { name: string; points: [number, number][] }[], width = 640, height = 280): string {
-  const m = { l: 56, r: 190, t: 16, b: 40 };
+/** Horizontal grid lines with their labels at the axis' ticks. */
+function gridLines(axis: ReturnType<typeof errorAxis>, left: number, w: number, y: (v: number) => number): string[] {
+  return axis.ticks.map(
+    (v) =>
+      `<line x1="${left}" x2="${left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="${left - 6}" y="${y(v) + 4}" text-anchor="end">${tickLabel(v)}</text>`,
+  );
+}
+
+/** Round ticks from 0 to at least `max`: 0, s, 2s... with s a 1-2-5 step. */
+export function linearTicks(max: number, count = 5): number[] {
+  const raw = Math.max(max, 1e-9) / count;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((k) => k * p).find((s) => s >= raw * (1 - 1e-9))!;
+  const n = Math.ceil(max / step - 1e-9);
+  return Array.from({ length: n + 1 }, (_, k) => Number((k * step).toPrecision(12)));
+}
+
+/**
+ * Test error (%) against a run's progress (steps, or seconds of wall time), one line per method,
+ * each a mean over seeds; log-scaled where the errors span a decade.
+ */
+export function errorCurveChart(
+  series: { name: string; points: [number, number][] }[],
+  opts: { xLabel: string; width?: number; height?: number },
+): string {
+  const width = opts.width ?? 640;
+  const height = opts.height ?? 300;
+  const m = { l: 56, r: 190, t: 16, b: 44 };
   const w = width - m.l - m.r;
   const h = height - m.t - m.b;
   const all = series.flatMap((s) => s.points);
-  const xMax = Math.max(1, ...all.map((p) => p[0]));
-  const yMin = Math.floor(Math.min(100, ...all.map((p) => p[1])) / 10) * 10;
+  const xTicks = linearTicks(Math.max(1, ...all.map((p) => p[0])));
+  const xMax = xTicks[xTicks.length - 1];
+  const axis = errorAxis(all.map((p) => p[1]));
   const x = (v: number) => m.l + (v / xMax) * w;
-  const y = (v: number) => m.t + h - ((v - yMin) / Math.max(1, 100 - yMin)) * h;
+  const y = (v: number) => m.t + h - axis.at(v) * h;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect x="${m.l}" y="${m.t}" width="${w}" height="${h}" fill="#fafafa" stroke="#ccc"/>`,
+    ...gridLines(axis, m.l, w, y),
+    ...xTicks.map((v) => `<text x="${x(v)}" y="${m.t + h + 16}" text-anchor="middle">${v}</text>`),
+    `<text x="${m.l + w / 2}" y="${height - 6}" text-anchor="middle">${esc(opts.xLabel)}</text>`,
+    `<text transform="rotate(-90)" x="${-(m.t + h / 2)}" y="14" text-anchor="middle">test error${axis.log ? ' (log scale)' : ''}</text>`,
   ];
-  for (let k = 0; k <= 4; k++) {
-    const v = yMin + ((100 - yMin) * k) / 4;
-    parts.push(
-      `<line x1="${m.l}" x2="${m.l + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="${m.l - 6}" y="${y(v) + 4}" text-anchor="end">${v.toFixed(0)}%</text>`,
-    );
-  }
-  parts.push(
-    `<text x="${m.l + w / 2}" y="${height - 6}" text-anchor="middle">training step (test accuracy, reported only)</text>`,
-    `<text x="${m.l}" y="${m.t + h + 16}">0</text>`,
-    `<text x="${m.l + w}" y="${m.t + h + 16}" text-anchor="end">${xMax}</text>`,
-  );
   series.forEach((s, i) => {
     const c = COLORS[i % COLORS.length];
     parts.push(
-      `<polyline points="${s.points.map((p) => `${x(p[0])},${y(p[1])}`).join(' ')}" fill="none" stroke="${c}" stroke-width="1.5"/>`,
+      `<polyline points="${s.points.map((p) => `${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="1.5"/>`,
     );
+    // A run shorter than an epoch has only its final evaluation: a point, not a line.
+    if (s.points.length === 1)
+      parts.push(
+        `<circle cx="${x(s.points[0][0]).toFixed(1)}" cy="${y(s.points[0][1]).toFixed(1)}" r="3" fill="${c}"/>`,
+      );
     parts.push(
       `<rect x="${m.l + w + 12}" y="${m.t + 6 + i * 18}" width="12" height="12" fill="${c}"/><text x="${m.l + w + 30}" y="${m.t + 16 + i * 18}">${esc(s.name)}</text>`,
     );

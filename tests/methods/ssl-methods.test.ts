@@ -106,3 +106,22 @@ test.serial('sslgan-aug: no shift is the plain game; shifts change the weights',
   t.notDeepEqual(await dWeights(cfg), plain);
   t.is(JSON.parse(readFileSync(join(cfg.runDir, 'result.json'), 'utf8')).method, 'sslgan-aug-mlp');
 });
+
+test.serial('sslgan-ct-aug: each term switched off is the other method, bit for bit; both on is neither', async (t) => {
+  const before = tf.memory().numTensors;
+  const ctOnly = await dWeights(small({ method: 'sslgan-ct', ctWeight: 0.5 }));
+  const augOnly = await dWeights(small({ method: 'sslgan-aug', augShift: 2 }));
+  t.deepEqual(await dWeights(small({ method: 'sslgan-ct-aug', ctWeight: 0.5, augShift: 0 })), ctOnly);
+  t.deepEqual(await dWeights(small({ method: 'sslgan-ct-aug', ctWeight: 0, augShift: 2 })), augOnly);
+  const cfg = small({ method: 'sslgan-ct-aug', ctWeight: 0.5, augShift: 2 });
+  const both = await dWeights(cfg);
+  t.notDeepEqual(both, ctOnly);
+  t.notDeepEqual(both, augOnly);
+  t.is(tf.memory().numTensors, before);
+  const rows = readFileSync(join(cfg.runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  t.true(rows.every((r) => r.lossConsistency > 0));
+  t.is(JSON.parse(readFileSync(join(cfg.runDir, 'result.json'), 'utf8')).method, 'sslgan-ct-aug-mlp');
+});

@@ -11,7 +11,7 @@ import { runSweep } from '../../bench/sweep.ts';
 import { type ResultRow, readResults, writeResults } from '../../bench/results.ts';
 import { loadDataset } from '../../data/datasets.ts';
 import { renderReport } from '../../report/render.ts';
-import { DEFAULT_REPORTS_DIR, QUEUE_DEFAULTS } from '../../config/defaults.ts';
+import { DEFAULT_REPORTS_DIR, QUEUE_DEFAULTS, TRAIN_OPTIONS } from '../../config/defaults.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
 import { imageArgs, imageFlags, intFlag, numberFlag, withImageFlags } from '../options.ts';
 
@@ -29,6 +29,7 @@ interface BenchArgs {
   workers: number;
   'gan-aug-count': number;
   'batch-size'?: number;
+  'lr-decay'?: 'linear' | 'none';
   'checkpoint-every'?: number;
   name?: string;
   'reports-dir': string;
@@ -99,6 +100,10 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         coerce: intFlag('batch-size', 1, 10000),
         describe: 'batch size of each run',
       })
+      .option('lr-decay', {
+        choices: TRAIN_OPTIONS.lrDecay.choices,
+        describe: "learning-rate schedule of each run (default: each run's own, linear)",
+      })
       .option('checkpoint-every', {
         type: 'number',
         coerce: intFlag('checkpoint-every', 1),
@@ -160,6 +165,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       ...(a['checkpoint-every'] !== undefined ? ['--checkpoint-every', String(a['checkpoint-every'])] : []),
       ...(a['cache-dir'] ? ['--cache-dir', resolve(a['cache-dir'])] : []),
       ...imageArgs(imageFlags(a)),
+      ...(a['lr-decay'] !== undefined ? ['--lr-decay', a['lr-decay']] : []),
     ];
     const spec: SweepSpec = {
       name,

@@ -1,30 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
-import type { OptionsOf } from '../../config/options.ts';
-import type { TrainConfig } from '../../config/train-config.ts';
-import { conditionalEntropy, consistencyLoss } from '../../losses/regularisers.ts';
 import { gameName, sslgan, tag } from '../sslgan/index.ts';
 import { createSslgan } from '../sslgan/method.ts';
 import { SSLGAN_OPTIONS } from '../sslgan/options.ts';
 import type { MethodDefinition } from '../types.ts';
+import { CT_OPTIONS, consistencyTerm, entropySuffix, type CtConfig } from './term.ts';
 
-const OPTIONS = {
-  ...SSLGAN_OPTIONS,
-  ctWeight: {
-    type: 'number',
-    default: 0.1,
-    min: 0,
-    max: 100,
-    describe: 'weight of the consistency of two noisy passes over the unlabelled batch (CT-GAN)',
-  },
-  entropyWeight: {
-    type: 'number',
-    default: 0,
-    min: 0,
-    max: 100,
-    describe: 'weight of the conditional entropy of the class distribution on unlabelled images',
-  },
-} as const;
-type Config = TrainConfig & OptionsOf<typeof OPTIONS>;
+const OPTIONS = { ...SSLGAN_OPTIONS, ...CT_OPTIONS } as const;
 
 /**
  * The K+1 game with D asked to agree with itself under its own noise on unlabelled images
@@ -35,28 +15,12 @@ export const sslganCt: MethodDefinition<typeof OPTIONS> = {
   kind: 'gan',
   summary: 'the K+1 GAN plus a consistency term on unlabelled images (CT-GAN)',
   options: OPTIONS,
-  runName: (cfg) => `${gameName('sslgan-ct', cfg)}${(cfg as Config).entropyWeight > 0 ? '-ent' : ''}`,
+  runName: (cfg) => `${gameName('sslgan-ct', cfg)}${entropySuffix(cfg)}`,
   runTag: (cfg) => `ct-${tag(cfg)}`,
   variants: {
     'sslgan-ct-mlp': { settings: { arch: 'mlp' } },
     'sslgan-ct-dcgan': { settings: { arch: 'dcgan' } },
   },
   adapt: sslgan.adapt,
-  create(setup) {
-    const cfg = setup.cfg as Config;
-    return createSslgan(setup, {
-      extraDLoss: ({ D, logitsUnl, xUnl, seeds }) => {
-        // A second pass with other noise (and dropout) draws: the first is D's main pass.
-        const again = D.apply(xUnl, { training: true, seed: seeds.dNoise + 3 }).logits;
-        const ct = consistencyLoss(logitsUnl, again);
-        const logs: Record<string, tf.Scalar> = { lossConsistency: ct };
-        let loss = tf.mul(cfg.ctWeight, ct) as tf.Scalar;
-        if (cfg.entropyWeight > 0) {
-          logs.lossEntropy = conditionalEntropy(logitsUnl);
-          loss = tf.add(loss, tf.mul(cfg.entropyWeight, logs.lossEntropy)) as tf.Scalar;
-        }
-        return { loss, logs };
-      },
-    });
-  },
+  create: (setup) => createSslgan(setup, { extraDLoss: consistencyTerm(setup.cfg as CtConfig) }),
 };

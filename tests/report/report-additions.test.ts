@@ -1,0 +1,227 @@
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResultRow, ResultsFile } from '../../src/bench/results.ts';
+import { writeResults } from '../../src/bench/results.ts';
+import { errorAxis, spansDecade, tickLabel } from '../../src/report/axis.ts';
+import { curvesAt, evaluationPoints, meanCurve } from '../../src/report/curves.ts';
+import { headlineBudget } from '../../src/report/headline.ts';
+import { renderReport } from '../../src/report/render.ts';
+import { linearTicks } from '../../src/report/svg.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
+
+test('error axis: linear from 0 below a decade, 1-2-5 log ticks from a decade on', (t) => {
+  const lin = errorAxis([5, 12, 38]);
+  t.false(lin.log);
+  t.deepEqual(lin.ticks, [0, 8, 16, 24, 32, 40]);
+  t.is(lin.at(20), 0.5);
+  const log = errorAxis([2.5, 9.9, 45]);
+  t.true(log.log);
+  t.is(log.min, 2);
+  t.is(log.max, 50);
+  t.deepEqual(log.ticks, [2, 5, 10, 20, 50]);
+  t.is(log.at(2), 0);
+  t.true(Math.abs(log.at(50) - 1) < 1e-12);
+  // 10 is the geometric middle of 2 and 50.
+  t.true(Math.abs(log.at(10) - 0.5) < 1e-12);
+  // An error of 0 (a perfect run) sits on the floor rather than at minus infinity.
+  t.is(errorAxis([0, 1, 30]).at(0), 0);
+  t.true(spansDecade([0.8, 8]));
+  t.false(spansDecade([0.81, 8]));
+  t.false(spansDecade([0, 5]));
+  t.deepEqual([0.5, 2, 10, 0.02].map(tickLabel), ['0.5%', '2%', '10%', '0.02%']);
+  t.deepEqual(linearTicks(2000), [0, 500, 1000, 1500, 2000]);
+  t.deepEqual(linearTicks(130), [0, 50, 100, 150]);
+});
+
+test("headline budget: 100 where swept, else the budget nearest it by ratio, 'all' only alone", (t) => {
+  t.is(headlineBudget([20, 50, 100, 1000, 'all']), 100);
+  t.is(headlineBudget([20, 1000, 'all']), 20);
+  t.is(headlineBudget([1000, 'all']), 1000);
+  t.is(headlineBudget([50, 200]), 200);
+  t.is(headlineBudget(['all']), 'all');
+  t.is(headlineBudget([]), null);
+});
+
+test('evaluation points and their mean over seeds, by hand', (t) => {
+  const text = [
+    '{"step":50,"wallSeconds":5,"lossLab":1}',
+    '{"step":80,"wallSeconds":8,"testAccuracy":0.75}',
+    '',
+    '{"step":160,"wallSeconds":17,"testAccuracy":0.9}',
+  ].join('\n');
+  const a = evaluationPoints(text);
+  t.deepEqual(a, [
+    { step: 80, wallSeconds: 8, error: 0.25 },
+    { step: 160, wallSeconds: 17, error: 1 - 0.9 },
+  ]);
+  const b = [
+    { step: 80, wallSeconds: 10, error: 0.35 },
+    { step: 160, wallSeconds: 19, error: 0.2 },
+    { step: 240, wallSeconds: 30, error: 0.1 },
+  ];
+  // Step 240 only one seed reached: left out, or the mean would jump to that seed's value.
+  const m = meanCurve([a, b]);
+  t.deepEqual(
+    m.map((p) => p.step),
+    [80, 160],
+  );
+  t.true(Math.abs(m[0].error - 0.3) < 1e-12);
+  t.is(m[0].wallSeconds, 9);
+  t.is(m[1].n, 2);
+  t.throws(() => evaluationPoints('{"step":1}\nnot json', 'x/metrics.jsonl'), {
+    message: 'x/metrics.jsonl: line 2 is not JSON',
+  });
+});
+
+const row = (labels: number | 'all', method: string, seed: number, error: number): ResultRow => ({
+  id: `${labels}-${method}-s${seed}`,
+  dataset: 'mnist-10k',
+  labels,
+  method,
+  seed,
+  status: 'ok',
+  accuracy: 1 - error,
+  error,
+  wallSeconds: 10,
+  steps: 100,
+  backend: 'wasm',
+  versions: { ssgan: '0', tfjs: '0', node: '0' },
+  dataChecksum: 'c'.repeat(64),
+  runDir: `/nonexistent/${labels}-${method}-s${seed}`,
+});
+
+test('a results file whose errors span a decade gets a log axis; one that does not, a linear one', (t) => {
+  const dir = tempDir();
+  const base: Omit<ResultsFile, 'rows' | 'updatedAt'> = { name: 'x', dataset: 'mnist-10k', command: 'ssgan bench' };
+  const wide = [row(20, 'supervised', 1, 0.45), row(1000, 'supervised', 1, 0.03)];
+  writeResults(join(dir, 'results.json'), base, wide);
+  const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
+  const warnings: string[] = [];
+  renderReport(results, dir, { warn: (m) => warnings.push(m) });
+  const svg = readFileSync(join(dir, 'images', 'error-vs-labels.svg'), 'utf8');
+  t.regex(svg, /test error \(log scale\)/);
+  t.regex(svg, />2%<\/text>/);
+  t.regex(svg, />50%<\/text>/);
+  // The run folders do not exist: the report says so instead of failing.
+  t.true(warnings.some((w) => /run folder of 20-supervised-s1 not found/.test(w)));
+  const narrow = tempDir();
+  renderReport({ ...results, rows: [row(20, 'supervised', 1, 0.45), row(1000, 'supervised', 1, 0.3)] }, narrow);
+  t.notRegex(readFileSync(join(narrow, 'images', 'error-vs-labels.svg'), 'utf8'), /log scale/);
+});
+
+test('published anchors stand beside mnist tables as full-MNIST figures, and nowhere else', (t) => {
+  const rows = [row(100, 'supervised', 1, 0.2)];
+  const base = { name: 'x', command: 'ssgan bench', updatedAt: '' };
+  const small = renderReport({ ...base, dataset: 'mnist-10k', rows }, tempDir());
+  t.regex(small.md, /Published anchors, full-MNIST figures/);
+  t.regex(small.md, /\| K\+1 GAN, feature matching \(sslgan-mlp\) \| 100 \| 0\.93% ± 0\.065 \|/);
+  t.regex(small.md, /\| Bad GAN [^|]*\| 100 \| 0\.80% ± 0\.098 \|.*Dai et al\. 2017/);
+  t.regex(small.html, /<div class="beside"><table class="results">.*<\/table><div class="anchors">/s);
+  const full = renderReport(
+    { ...base, dataset: 'mnist', rows: rows.map((r) => ({ ...r, dataset: 'mnist' })) },
+    tempDir(),
+  );
+  t.regex(full.md, /Published anchors \(full MNIST, the same data and test set/);
+  const fashion = renderReport({ ...base, dataset: 'fashion-mnist', rows }, tempDir());
+  t.notRegex(fashion.md, /Salimans|Dai et al/);
+  t.regex(fashion.md, /No published reference numbers are recorded for this dataset/);
+});
+
+// A real sweep: two budgets, two methods, two seeds, 100 steps (an evaluation at the epoch end,
+// step 80, and the final one), so each mean curve has two points of two seeds.
+let sweepDir = '';
+let sweep = { code: 0 as number | null, err: '' };
+test.before(() => {
+  sweepDir = tempDir();
+  const r = spawnSync(
+    process.execPath,
+    [
+      BIN,
+      'bench',
+      '--dataset',
+      'mnist-10k',
+      '--labels',
+      '20,100',
+      '--methods',
+      'supervised,supervised-aug',
+      '--seeds',
+      '2',
+      '--steps',
+      '100',
+      '--lr-decay',
+      'none',
+      '--name',
+      'curves',
+      '--reports-dir',
+      sweepDir,
+      '--backend',
+      'wasm',
+      '--workers',
+      '1',
+    ],
+    { encoding: 'utf8' },
+  );
+  sweep = { code: r.status, err: r.stderr };
+});
+
+test.serial('report of a real sweep: error against steps and time at the headline budget, mean over seeds', (t) => {
+  t.is(sweep.code, 0, sweep.err);
+  const from = join(sweepDir, 'curves');
+  const results: ResultsFile = JSON.parse(readFileSync(join(from, 'results.json'), 'utf8'));
+  const curves = curvesAt(results.rows, 100, from, () => t.fail('no warning expected'));
+  t.deepEqual(
+    curves.map((c) => [c.method, c.seeds]),
+    [
+      ['supervised', [1, 2]],
+      ['supervised-aug', [1, 2]],
+    ],
+  );
+  // --lr-decay reaches every run of the sweep.
+  for (const r of results.rows)
+    t.is(JSON.parse(readFileSync(join(r.runDir, 'run.json'), 'utf8')).config.lrDecay, 'none');
+  for (const c of curves) {
+    const runs = results.rows.filter((r) => r.labels === 100 && r.method === c.method);
+    // Step 80 is an epoch end in both runs' metrics.jsonl; step 100 is their results rows.
+    const at80 = runs.map((r) =>
+      readFileSync(join(r.runDir, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .find((m) => m.step === 80),
+    );
+    t.deepEqual(
+      c.points.map((p) => p.step),
+      [80, 100],
+    );
+    t.true(Math.abs(c.points[0].error - (2 - at80[0].testAccuracy - at80[1].testAccuracy) / 2) < 1e-12);
+    t.true(Math.abs(c.points[0].wallSeconds - (at80[0].wallSeconds + at80[1].wallSeconds) / 2) < 1e-12);
+    t.true(Math.abs(c.points[1].error - (runs[0].error! + runs[1].error!) / 2) < 1e-12);
+    t.true(c.points[1].wallSeconds > c.points[0].wallSeconds);
+  }
+  const md = readFileSync(join(from, 'report.md'), 'utf8');
+  t.regex(md, /## Test error during training \(100 labels\)/);
+  t.regex(md, /\| supervised-aug \| 2 \| [\d.]+% \(step 80, \d+ s\) \|/);
+  for (const f of ['error-vs-steps.svg', 'error-vs-time.svg']) {
+    const svg = readFileSync(join(from, 'images', f), 'utf8');
+    t.is((svg.match(/<polyline /g) ?? []).length, 2, f);
+    t.regex(svg, /supervised-aug \(n=2\)/);
+  }
+  t.regex(readFileSync(join(from, 'images', 'error-vs-time.svg'), 'utf8'), /wall seconds of training/);
+  // Confusion matrices come from the headline budget, the best seed of each method there.
+  t.regex(md, /## Best run of each method at 100 labels/);
+  const headings = md.match(/^### .*$/gm) ?? [];
+  t.is(headings.length, 2);
+  for (const h of headings) {
+    const method = h.slice(4, h.indexOf(':'));
+    const best = results.rows
+      .filter((r) => r.labels === 100 && r.method === method)
+      .sort((a, b) => a.error! - b.error!)[0];
+    t.true(h.includes(`(100 labels, seed ${best.seed},`), h);
+  }
+  t.is((md.match(/^\| true \\ pred \|/gm) ?? []).length, 2);
+  t.false(existsSync(join(from, 'images', 'training-curves.svg')));
+});
