@@ -16,7 +16,7 @@ export interface Cell {
   runDir: string;
   /** Arguments after `ssgan`, without run dir and bounds. */
   args: string[];
-  /** For supervised+gan-aug: the GAN cell whose generator supplies the extra images. */
+  /** For the gan-aug cells: the conditional GAN cell whose generator supplies the extra images. */
   dependsOn?: string;
 }
 
@@ -36,14 +36,14 @@ export interface SweepSpec {
   labels: (number | 'all')[];
   methods: Method[];
   seeds: number[];
-  /** Architecture of the supervised baselines and of the GAN behind supervised+gan-aug. */
+  /** Architecture of the supervised baselines and of the conditional GAN behind the gan-aug cells. */
   arch: 'mlp' | 'dcgan';
   bounds: string[];
   /** Flags given to every run that are neither bounds nor method flags (e.g. --batch-size). */
   runFlags: string[];
   backend: string;
   reportsDir: string;
-  /** Generated images (in total) added by supervised+gan-aug cells. */
+  /** Generated images (in total, split equally over the classes) added by the gan-aug cells. */
   ganAugCount: number;
 }
 
@@ -90,10 +90,16 @@ export function cellId(labels: number | 'all', method: Method, seed: number): st
   return `${labels}-${method.replace('+', '_')}-s${seed}`;
 }
 
+/**
+ * The GAN whose samples a gan-aug cell trains on: the class-conditional one of the sweep's arch,
+ * since its samples of class y are drawn as y (and kept only where its classifier agrees),
+ * rather than labelled after the fact by the unconditional GAN's classifier.
+ */
+export const ganFor = (arch: string): Method => `sslgan-cond-${arch}`;
+
 /** Every (labels, method, seed) cell; GAN cells first, since gan-aug cells read their generators. */
 export function planCells(spec: SweepSpec): Cell[] {
   const cells: Cell[] = [];
-  const ganFor = (arch: string): Method => (arch === 'dcgan' ? 'sslgan-dcgan' : 'sslgan-mlp');
   for (const labels of spec.labels) {
     for (const seed of spec.seeds) {
       for (const method of spec.methods) {

@@ -166,3 +166,17 @@ export const SUGGEST_DEFAULTS = {
   count: 20,
   by: 'entropy' as 'entropy' | 'margin',
 };
+
+/**
+ * The bench's gan-aug cells (`supervised+gan-aug`, `supervised-aug+gan-aug`): how they draw the
+ * conditional generator's samples (`ssgan generate --per-class`, the sweep's --gan-aug-count
+ * split equally over the classes). How the supervised run weighs them is the supervised method's
+ * option table (--synthetic-weight, --synthetic-from-step).
+ */
+export const GAN_AUG_DEFAULTS = {
+  count: 1000,
+  /** A sample G(z, y) is kept only where the GAN's classifier calls it y with at least this probability. */
+  minConfidence: 0.9,
+  /** Per class, give up after this many times its count of draws (the cell then trains on fewer). */
+  maxDrawFactor: 20,
+};

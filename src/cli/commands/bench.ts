@@ -11,7 +11,7 @@ import { runSweep } from '../../bench/sweep.ts';
 import { type ResultRow, readResults, writeResults } from '../../bench/results.ts';
 import { loadDataset } from '../../data/datasets.ts';
 import { renderReport } from '../../report/render.ts';
-import { DEFAULT_REPORTS_DIR, QUEUE_DEFAULTS } from '../../config/defaults.ts';
+import { DEFAULT_REPORTS_DIR, GAN_AUG_DEFAULTS, QUEUE_DEFAULTS } from '../../config/defaults.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
 import { intFlag, numberFlag } from '../options.ts';
 
@@ -85,9 +85,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       })
       .option('gan-aug-count', {
         type: 'number',
-        default: 1000,
+        default: GAN_AUG_DEFAULTS.count,
         coerce: intFlag('gan-aug-count', 1),
-        describe: 'generated images added by supervised+gan-aug',
+        describe: 'generated images added by the gan-aug cells, equally many of each class',
       })
       .option('batch-size', {
         type: 'number',
