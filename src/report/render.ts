@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../util/fs.ts';
 import { aggregate, bestRun, orderLabels, REFERENCES, wilsonInterval, type CellStats } from './stats.ts';
 import { SMALL_TEST_SET } from '../config/defaults.ts';
 import { curveChart, errorChart } from './svg.ts';
+import { augmentationSection } from './augmentation.ts';
 
 const pct = (x: number, d = 2) => `${(x * 100).toFixed(d)}%`;
 
@@ -181,6 +182,8 @@ export function renderReport(
     if (b.perClass) copyFileSync(b.perClass.grid, join(imgDir, `per-class-${slug(b.method)}.png`));
   }
   writeFileAtomic(join(imgDir, 'error-vs-labels.svg'), chart);
+  const dataUri = (p: string) => `data:image/png;base64,${readFileSync(p).toString('base64')}`;
+  const aug = augmentationSection(rows, imgDir, (r) => locateRun(r, fromDir), dataUri);
   const curves = curveChart(
     best.filter((b) => b.curve.length).map((b) => ({ name: `${b.method} (${b.row.labels} labels)`, points: b.curve })),
   );
@@ -233,6 +236,7 @@ export function renderReport(
           ]
         : []),
     ]),
+    ...(aug.md ? [aug.md] : []),
     '## Training curves',
     '',
     '![training curves](images/training-curves.svg)',
@@ -240,7 +244,6 @@ export function renderReport(
     ...(failed.length ? ['## Failed runs', '', ...failed.map((f) => `- ${f.id}: ${f.failure}`), ''] : []),
   ].join('\n');
 
-  const dataUri = (p: string) => `data:image/png;base64,${readFileSync(p).toString('base64')}`;
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ssgan report: ${esc(results.name)}</title>
 <style>
@@ -260,6 +263,7 @@ ${t.html}
 ${chart}
 <h2>Best run of each method</h2>
 ${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.generator ? `<p>Generator: ${esc(b.generator)}.</p>` : ''}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}${b.perClass ? `<p>Trained on ${esc(b.perClass.line)}; one row per class:</p><p><img class="samples" alt="per-class samples of ${esc(b.method)}" src="${dataUri(b.perClass.grid)}"></p>` : ''}`).join('\n')}
+${aug.html}
 <h2>Training curves</h2>
 ${curves}
 ${failed.length ? `<h2>Failed runs</h2><ul>${failed.map((f) => `<li>${esc(f.id)}: ${esc(f.failure ?? '')}</li>`).join('')}</ul>` : ''}
