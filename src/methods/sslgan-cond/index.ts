@@ -6,7 +6,7 @@ import { SSLGAN_COND_OPTIONS, type SslganCondConfig } from './options.ts';
 /** Suffixes for what differs from the default recipe, so two objectives never share a name. */
 function tag(cfg: TrainConfig): string {
   const c = cfg as SslganCondConfig;
-  return `cond${c.gLoss === 'feature-matching' ? '' : `-${c.gLoss}`}${c.condLabels === 'uniform' ? '' : '-triple'}`;
+  return `cond${c.gLoss === 'feature-matching' ? '' : `-${c.gLoss}`}${c.condLabels === 'uniform' ? '' : '-triple'}${c.augShift ? `-shift${c.augShift}` : ''}`;
 }
 
 export const sslganCond: MethodDefinition<typeof SSLGAN_COND_OPTIONS> = {
