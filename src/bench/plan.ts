@@ -1,3 +1,4 @@
+import { GAN_AUG_DEFAULTS } from '../config/defaults.ts';
 import { flagOf } from '../config/options.ts';
 import { allVariants } from '../methods/registry.ts';
 import { join } from 'node:path';
@@ -91,11 +92,16 @@ export function cellId(labels: number | 'all', method: Method, seed: number): st
 }
 
 /**
- * The GAN whose samples a gan-aug cell trains on: the class-conditional one of the sweep's arch,
- * since its samples of class y are drawn as y (and kept only where its classifier agrees),
- * rather than labelled after the fact by the unconditional GAN's classifier.
+ * The GAN whose samples a gan-aug cell trains on: a class-conditional one of the sweep's arch
+ * (GAN_AUG_DEFAULTS.gan), since its samples of class y are drawn as y (and kept only where its
+ * classifier agrees), rather than labelled after the fact by an unconditional GAN's classifier.
  */
-export const ganFor = (arch: string): Method => `sslgan-cond-${arch}`;
+export function ganFor(arch: 'mlp' | 'dcgan'): Method {
+  const m = GAN_AUG_DEFAULTS.gan[arch];
+  if (!allVariants().some((v) => v.name === m && v.method.id === 'sslgan-cond'))
+    throw new Error(`GAN_AUG_DEFAULTS.gan.${arch}: ${m} is not a bench variant of sslgan-cond`);
+  return m;
+}
 
 /** Every (labels, method, seed) cell; GAN cells first, since gan-aug cells read their generators. */
 export function planCells(spec: SweepSpec): Cell[] {

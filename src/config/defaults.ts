@@ -174,6 +174,8 @@ export const SUGGEST_DEFAULTS = {
  * option table (--synthetic-weight, --synthetic-from-step).
  */
 export const GAN_AUG_DEFAULTS = {
+  /** The bench variant (src/methods registry) whose generator the gan-aug cells of an arch draw from. */
+  gan: { mlp: 'sslgan-cond-mlp', dcgan: 'sslgan-cond-dcgan' } as Record<'mlp' | 'dcgan', string>,
   count: 1000,
   /** A sample G(z, y) is kept only where the GAN's classifier calls it y with at least this probability. */
   minConfidence: 0.9,

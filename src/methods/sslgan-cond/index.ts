@@ -19,6 +19,8 @@ export const sslganCond: MethodDefinition<typeof SSLGAN_COND_OPTIONS> = {
   variants: {
     'sslgan-cond-mlp': { settings: { arch: 'mlp' } },
     'sslgan-cond-dcgan': { settings: { arch: 'dcgan' } },
+    'sslgan-cond-mlp-shift2': { settings: { arch: 'mlp', augShift: 2 } },
+    'sslgan-cond-dcgan-shift2': { settings: { arch: 'dcgan', augShift: 2 } },
   },
   create: createSslganCond,
 };
