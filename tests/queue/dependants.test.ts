@@ -46,7 +46,7 @@ test.serial('a failed GAN cell fails its gan-aug cell with the reason; --retry-f
   const submit = ssgan(['bench', ...GRID, ...args, '--detach']);
   t.is(await submit.exited, 0, submit.log());
   const plan = JSON.parse(readFileSync(join(results, 'dep', 'sweep.json'), 'utf8'));
-  const gan = plan.cells.find((c: { method: string }) => c.method === 'sslgan-cond-mlp');
+  const gan = plan.cells.find((c: { method: string }) => c.method === 'sslgan-cond-mlp-shift2');
   // A file where the GAN's run folder must go: every attempt of the GAN cell fails.
   mkdirSync(join(results, 'dep', 'runs'), { recursive: true });
   const blocker = join(results, 'dep', 'runs', gan.folder);

@@ -11,7 +11,7 @@ const GRID = [
   '--labels',
   '20,100',
   '--methods',
-  'sslgan-cond-mlp,supervised,supervised+gan-aug',
+  'sslgan-cond-mlp-shift2,supervised,supervised+gan-aug',
   '--seeds',
   '2',
   '--steps',

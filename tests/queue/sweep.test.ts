@@ -15,7 +15,7 @@ const GRID = [
   '--labels',
   '20,100',
   '--methods',
-  'sslgan-cond-mlp,supervised,supervised+gan-aug',
+  'sslgan-cond-mlp-shift2,supervised,supervised+gan-aug',
   '--seeds',
   '1',
   '--steps',
@@ -82,7 +82,7 @@ test.serial('6 cells on 2 workers through Redis: each runs once, with the result
   }
   // gan-aug cells trained on images of their own GAN cell, which had finished first.
   for (const row of rows.filter((x: { method: string }) => x.method === 'supervised+gan-aug')) {
-    const gan = rows.find((x: { id: string }) => x.id === `${row.labels}-sslgan-cond-mlp-s1`);
+    const gan = rows.find((x: { id: string }) => x.id === `${row.labels}-sslgan-cond-mlp-shift2-s1`);
     t.is(JSON.parse(readFileSync(`${row.runDir}-generated/manifest.json`, 'utf8')).run, gan.runDir);
   }
 

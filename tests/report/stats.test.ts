@@ -67,9 +67,9 @@ test('sweep plans: flags validated, GAN cells first, gan-aug cells wired to thei
   });
   // The conditional GAN behind gan-aug is added even though not asked for, and runs first.
   t.is(cells.length, 12);
-  t.true(cells.slice(0, 4).every((c) => c.method === 'sslgan-cond-mlp'));
+  t.true(cells.slice(0, 4).every((c) => c.method === 'sslgan-cond-mlp-shift2'));
   const aug = cells.find((c) => c.method === 'supervised+gan-aug' && c.labels === 100 && c.seed === 2)!;
-  t.is(aug.dependsOn, '100-sslgan-cond-mlp-s2');
+  t.is(aug.dependsOn, '100-sslgan-cond-mlp-shift2-s2');
   t.is(aug.runDir, '/r/n/runs/100-supervised_gan-aug-s2');
   t.deepEqual(aug.args, ['train', '--method', 'supervised', '--arch', 'mlp', '--augment', 'none']);
 });

@@ -13,7 +13,7 @@ const SWEEP = () => [
   '--labels',
   '20,100',
   '--methods',
-  'sslgan-cond-mlp,supervised,supervised+gan-aug',
+  'sslgan-cond-mlp-shift2,supervised,supervised+gan-aug',
   '--seeds',
   '2',
   '--steps',
@@ -49,12 +49,12 @@ test.serial('bench writes one row per run and a report', (t) => {
     t.truthy(r.versions.tfjs);
   }
   const md = readFileSync(join(dir, 'tiny', 'report.md'), 'utf8');
-  t.regex(md, /\| labels \| supervised \| sslgan-cond-mlp \| supervised\+gan-aug \|/);
+  t.regex(md, /\| labels \| supervised \| sslgan-cond-mlp-shift2 \| supervised\+gan-aug \|/);
   // Each gan-aug run trained on its labels plus the images its own conditional GAN cell drew,
   // 10 of each class asked for (100 over 10 classes), those its classifier disagreed with left out.
   for (const r of results.rows.filter((x: { method: string }) => x.method === 'supervised+gan-aug')) {
     const gen = JSON.parse(readFileSync(`${r.runDir}-generated/manifest.json`, 'utf8'));
-    const gan = results.rows.find((x: { id: string }) => x.id === `${r.labels}-sslgan-cond-mlp-s${r.seed}`);
+    const gan = results.rows.find((x: { id: string }) => x.id === `${r.labels}-sslgan-cond-mlp-shift2-s${r.seed}`);
     t.is(gen.run, gan.runDir);
     t.is(gen.perClass, 10);
     t.true(gen.accepted > 0 && gen.accepted <= 100);
@@ -98,7 +98,7 @@ test.serial(
     t.is(r.status, 0, r.stderr);
     const md = readFileSync(join(out, 'report.md'), 'utf8');
     t.is((md.match(/^\| true \\ pred \|/gm) ?? []).length, 3, 'a confusion matrix per method');
-    t.true(existsSync(join(out, 'images', 'samples-sslgan-cond-mlp.png')));
+    t.true(existsSync(join(out, 'images', 'samples-sslgan-cond-mlp-shift2.png')));
     t.notRegex(r.stderr, /warning/);
     // A best run whose folder is gone: the report still renders, without it, and says so.
     const best = results.rows
