@@ -21,7 +21,7 @@ export interface CellTask {
   runDir: string;
   dataChecksum: string;
   /** gan-aug cells: the GAN run whose generator supplies `count` extra labelled images. */
-  ganAug?: { ganRunDir: string; count: number; backend: string };
+  ganAug?: GanAugTask;
   dataDir?: string;
 }
 
@@ -151,6 +151,14 @@ export function lastLine(s: string): string {
   );
 }
 
+export interface GanAugTask {
+  ganRunDir: string;
+  count: number;
+  backend: string;
+  /** GAN_AUG_DEFAULTS.minConfidence when absent. */
+  minConfidence?: number;
+}
+
 /** The classes of a finished run (its run.json's data record). */
 export function numClassesOf(runDir: string): number {
   const path = join(runDir, 'run.json');
@@ -164,11 +172,7 @@ export function numClassesOf(runDir: string): number {
  * The `ssgan generate` of a gan-aug cell, without --out: `count` images split equally over the K
  * classes of the conditional GAN, each kept only where its classifier agrees with the class.
  */
-export function ganAugGenerateArgs(
-  g: { ganRunDir: string; count: number; backend: string },
-  numClasses: number,
-  seed: number,
-): string[] {
+export function ganAugGenerateArgs(g: GanAugTask, numClasses: number, seed: number): string[] {
   return [
     'generate',
     '--run',
@@ -176,7 +180,7 @@ export function ganAugGenerateArgs(
     '--per-class',
     String(Math.ceil(g.count / numClasses)),
     '--min-confidence',
-    String(GAN_AUG_DEFAULTS.minConfidence),
+    String(g.minConfidence ?? GAN_AUG_DEFAULTS.minConfidence),
     '--max-draw-factor',
     String(GAN_AUG_DEFAULTS.maxDrawFactor),
     '--overwrite',

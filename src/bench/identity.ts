@@ -74,7 +74,7 @@ export function keyCells(spec: SweepSpec, cells: Cell[], dataChecksum: string): 
         ? {
             count: spec.ganAugCount,
             ganKey: dep.key,
-            minConfidence: GAN_AUG_DEFAULTS.minConfidence,
+            minConfidence: spec.ganAugMinConfidence ?? GAN_AUG_DEFAULTS.minConfidence,
             maxDrawFactor: GAN_AUG_DEFAULTS.maxDrawFactor,
           }
         : undefined,

@@ -46,6 +46,8 @@ export interface SweepSpec {
   reportsDir: string;
   /** Generated images (in total, split equally over the classes) added by the gan-aug cells. */
   ganAugCount: number;
+  /** The agreement filter of the gan-aug cells' `generate` (GAN_AUG_DEFAULTS.minConfidence when absent). */
+  ganAugMinConfidence?: number;
 }
 
 export function parseMethods(v: string): Method[] {

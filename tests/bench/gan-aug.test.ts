@@ -79,6 +79,11 @@ test('a gan-aug cell draws count/K of each class through the agreement filter, a
   const b = keys(spec({ bounds: ['--steps', '6'] }));
   for (const id of Object.keys(a)) t.not(a[id], b[id], id);
   t.is(new Set(Object.values(a)).size, 10);
+  // The filter is part of a gan-aug cell's identity, and of nothing else's; absent means the default.
+  const c = keys(spec({ ganAugMinConfidence: 0.5 }));
+  for (const id of Object.keys(a)) t.is(c[id] === a[id], !id.includes('gan-aug'), id);
+  t.deepEqual(keys(spec({ ganAugMinConfidence: GAN_AUG_DEFAULTS.minConfidence })), a);
+  t.is(ganAugGenerateArgs({ ganRunDir: 'g', count: 10, backend: 'cpu', minConfidence: 0.5 }, 10, 1)[6], '0.5');
 });
 
 test.serial(
@@ -102,6 +107,9 @@ test.serial(
         '30',
         '--gan-aug-count',
         '100',
+        // 30 GAN steps: its classifier is rarely as sure as the default 0.99 asks.
+        '--gan-aug-min-confidence',
+        '0.5',
         '--name',
         'aug',
         '--reports-dir',
@@ -117,8 +125,8 @@ test.serial(
     const results = JSON.parse(readFileSync(join(dir, 'aug', 'results.json'), 'utf8'));
     const byId = (id: string) => results.rows.find((x: { id: string }) => x.id === id);
     t.is(results.rows.length, 5);
-    const gan = byId('100-sslgan-cond-mlp-s1');
-    t.is(gan.method, 'sslgan-cond-mlp');
+    const gan = byId(`100-${GAN_AUG_DEFAULTS.gan.mlp}-s1`);
+    t.is(gan.method, GAN_AUG_DEFAULTS.gan.mlp);
     for (const [id, method, augment] of [
       ['100-supervised_gan-aug-s1', 'supervised+gan-aug', 'none'],
       ['100-supervised-aug_gan-aug-s1', 'supervised-aug+gan-aug', 'shift'],
@@ -130,7 +138,7 @@ test.serial(
       t.is(m.run, gan.runDir);
       t.true(m.conditional);
       t.is(m.perClass, 10);
-      t.is(m.minConfidence, GAN_AUG_DEFAULTS.minConfidence);
+      t.is(m.minConfidence, 0.5);
       t.true(m.accepted > 0 && m.accepted <= 100 && m.drawn >= m.accepted);
       const run = JSON.parse(readFileSync(join(row.runDir, 'run.json'), 'utf8'));
       t.is(run.augmentCount, m.accepted);

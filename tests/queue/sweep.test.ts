@@ -24,6 +24,9 @@ const GRID = [
   '20',
   '--gan-aug-count',
   '50',
+  // 20 GAN steps: keep every sample its classifier agrees with, however unsure.
+  '--gan-aug-min-confidence',
+  '0',
   '--backend',
   'wasm',
   '--name',

@@ -27,6 +27,7 @@ interface BenchArgs {
   epochs?: number;
   workers: number;
   'gan-aug-count': number;
+  'gan-aug-min-confidence': number;
   'batch-size'?: number;
   'checkpoint-every'?: number;
   name?: string;
@@ -88,6 +89,12 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         default: GAN_AUG_DEFAULTS.count,
         coerce: intFlag('gan-aug-count', 1),
         describe: 'generated images added by the gan-aug cells, equally many of each class',
+      })
+      .option('gan-aug-min-confidence', {
+        type: 'number',
+        default: GAN_AUG_DEFAULTS.minConfidence,
+        coerce: numberFlag('gan-aug-min-confidence', 0, 1),
+        describe: "gan-aug cells keep a sample G(z, y) only where the GAN's classifier calls it y this confidently",
       })
       .option('batch-size', {
         type: 'number',
@@ -167,6 +174,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       backend: a.backend,
       reportsDir: a.results ?? a['reports-dir'],
       ganAugCount: a['gan-aug-count'],
+      ganAugMinConfidence: a['gan-aug-min-confidence'],
     };
     const command = `ssgan ${process.argv.slice(2).join(' ')}`;
     // The data checksum is part of every cell's identity: other bytes under the same name are another cell.
