@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ganAugGenerateArgs } from '../../src/bench/cell-run.ts';
+import { checkJobData, jobDataOf, taskOfJob } from '../../src/bench/queue/jobs.ts';
 import { keyCells } from '../../src/bench/identity.ts';
 import { planCells, type SweepSpec } from '../../src/bench/plan.ts';
 import { GAN_AUG_DEFAULTS } from '../../src/config/defaults.ts';
@@ -165,3 +166,18 @@ test.serial(
     t.regex(readFileSync(join(dir, 'aug', 'report.html'), 'utf8'), /<h2>Augmentation data<\/h2>/);
   },
 );
+
+test("a queued gan-aug cell carries the sweep's filter to the worker, and a bad one is refused", (t) => {
+  const s = spec({ ganAugMinConfidence: 0.7, seeds: [1] });
+  const cells = keyCells(s, planCells(s), 'abc');
+  const byId = new Map(cells.map((c) => [c.id, c]));
+  const aug = cells.find((c) => c.method === 'supervised+gan-aug')!;
+  const data = jobDataOf(s, 'sweep', 'abc', aug, byId);
+  t.is(data.ganAug!.minConfidence, 0.7);
+  const task = taskOfJob(checkJobData(JSON.parse(JSON.stringify(data))), '/results');
+  t.is(task.ganAug!.minConfidence, 0.7);
+  t.is(task.ganAug!.ganRunDir, join('/results', 'n', 'runs', byId.get(aug.dependsOn!)!.folder));
+  t.throws(() => checkJobData({ ...data, ganAug: { ...data.ganAug, minConfidence: 2 } }), {
+    message: /ganAug\.minConfidence must be a number in \[0, 1\]/,
+  });
+});
