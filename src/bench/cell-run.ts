@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GAN_AUG_DEFAULTS } from '../config/defaults.ts';
 import type { RunResult } from '../run/types.ts';
 import { writeJsonAtomic } from '../util/fs.ts';
 import { ORPHAN_GUARD_FLAGS } from './orphan-guard.ts';
@@ -20,7 +21,7 @@ export interface CellTask {
   runDir: string;
   dataChecksum: string;
   /** gan-aug cells: the GAN run whose generator supplies `count` extra labelled images. */
-  ganAug?: { ganRunDir: string; count: number; backend: string };
+  ganAug?: GanAugTask;
   dataDir?: string;
 }
 
@@ -150,6 +151,46 @@ export function lastLine(s: string): string {
   );
 }
 
+export interface GanAugTask {
+  ganRunDir: string;
+  count: number;
+  backend: string;
+  /** GAN_AUG_DEFAULTS.minConfidence when absent. */
+  minConfidence?: number;
+}
+
+/** The classes of a finished run (its run.json's data record). */
+export function numClassesOf(runDir: string): number {
+  const path = join(runDir, 'run.json');
+  const k = (JSON.parse(readFileSync(path, 'utf8')) as { data?: { numClasses?: unknown } }).data?.numClasses;
+  if (!Number.isInteger(k) || (k as number) < 2)
+    throw new Error(`${path}: no data.numClasses (not a run of ssgan train?)`);
+  return k as number;
+}
+
+/**
+ * The `ssgan generate` of a gan-aug cell, without --out: `count` images split equally over the K
+ * classes of the conditional GAN, each kept only where its classifier agrees with the class.
+ */
+export function ganAugGenerateArgs(g: GanAugTask, numClasses: number, seed: number): string[] {
+  return [
+    'generate',
+    '--run',
+    g.ganRunDir,
+    '--per-class',
+    String(Math.ceil(g.count / numClasses)),
+    '--min-confidence',
+    String(g.minConfidence ?? GAN_AUG_DEFAULTS.minConfidence),
+    '--max-draw-factor',
+    String(GAN_AUG_DEFAULTS.maxDrawFactor),
+    '--overwrite',
+    '--seed',
+    String(seed),
+    '--backend',
+    g.backend,
+  ];
+}
+
 /**
  * Runs one cell: for gan-aug the generator's images first, then the training, which resumes
  * from the run folder's checkpoint when there is one. `signal` stops it (SIGTERM to the child).
@@ -166,26 +207,7 @@ export async function runCell(
   if (task.ganAug) {
     const genDir = `${task.runDir}-generated`;
     const g = await runChild(
-      [
-        'generate',
-        '--run',
-        task.ganAug.ganRunDir,
-        '--count',
-        String(task.ganAug.count),
-        '--rank',
-        '--min-confidence',
-        '0',
-        '--max-draw-factor',
-        '10',
-        '--out',
-        genDir,
-        '--overwrite',
-        '--seed',
-        String(task.seed),
-        '--backend',
-        task.ganAug.backend,
-        ...dataDir,
-      ],
+      [...ganAugGenerateArgs(task.ganAug, numClassesOf(task.ganAug.ganRunDir), task.seed), '--out', genDir, ...dataDir],
       opts.signal,
     );
     if (opts.signal?.aborted) return { status: 'stopped' };

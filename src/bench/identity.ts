@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { GAN_AUG_DEFAULTS } from '../config/defaults.ts';
 import type { Cell, KeyedCell, SweepSpec } from './plan.ts';
 
 /**
  * A cell is identified by everything that changes its result: its full command line (method
  * flags, dataset, labels, seed, backend, bounds, run flags), the data checksum and, for a
- * gan-aug cell, the key of the GAN run it draws from and how many images it draws. How the
+ * gan-aug cell, the key of the GAN run it draws from and how it draws (count, filter). How the
  * command line was produced (a method table, a registry) does not matter, only what it says.
  * The data folder, the run folder and the cache folder are left out: they name where things
  * are, not what runs; so is --strict, which only decides whether a bad file stops the run.
@@ -18,7 +19,7 @@ export interface CellIdentity {
   seed: number;
   bounds: string[];
   args: string[];
-  ganAug?: { count: number; ganKey: string };
+  ganAug?: { count: number; ganKey: string; minConfidence: number; maxDrawFactor: number };
 }
 
 /** JSON with object keys sorted, so equal values hash equally whatever order they were built in. */
@@ -82,7 +83,14 @@ export function keyCells(spec: SweepSpec, cells: Cell[], dataChecksum: string): 
       seed: c.seed,
       bounds: spec.bounds,
       args: resultArgs(runArgs),
-      ganAug: dep ? { count: spec.ganAugCount, ganKey: dep.key } : undefined,
+      ganAug: dep
+        ? {
+            count: spec.ganAugCount,
+            ganKey: dep.key,
+            minConfidence: spec.ganAugMinConfidence ?? GAN_AUG_DEFAULTS.minConfidence,
+            maxDrawFactor: GAN_AUG_DEFAULTS.maxDrawFactor,
+          }
+        : undefined,
     };
     const key = hashOf(identity);
     const folder = `${c.id}-${key.slice(0, 12)}`;

@@ -1,3 +1,4 @@
+import { GAN_AUG_DEFAULTS } from '../config/defaults.ts';
 import { flagOf } from '../config/options.ts';
 import { allVariants } from '../methods/registry.ts';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ export interface Cell {
   runDir: string;
   /** Arguments after `ssgan`, without run dir and bounds. */
   args: string[];
-  /** For supervised+gan-aug: the GAN cell whose generator supplies the extra images. */
+  /** For the gan-aug cells: the conditional GAN cell whose generator supplies the extra images. */
   dependsOn?: string;
 }
 
@@ -36,15 +37,17 @@ export interface SweepSpec {
   labels: (number | 'all')[];
   methods: Method[];
   seeds: number[];
-  /** Architecture of the supervised baselines and of the GAN behind supervised+gan-aug. */
+  /** Architecture of the supervised baselines and of the conditional GAN behind the gan-aug cells. */
   arch: 'mlp' | 'dcgan';
   bounds: string[];
   /** Flags given to every run that are neither bounds nor method flags (e.g. --batch-size). */
   runFlags: string[];
   backend: string;
   reportsDir: string;
-  /** Generated images (in total) added by supervised+gan-aug cells. */
+  /** Generated images (in total, split equally over the classes) added by the gan-aug cells. */
   ganAugCount: number;
+  /** The agreement filter of the gan-aug cells' `generate` (GAN_AUG_DEFAULTS.minConfidence when absent). */
+  ganAugMinConfidence?: number;
 }
 
 export function parseMethods(v: string): Method[] {
@@ -90,10 +93,21 @@ export function cellId(labels: number | 'all', method: Method, seed: number): st
   return `${labels}-${method.replace('+', '_')}-s${seed}`;
 }
 
+/**
+ * The GAN whose samples a gan-aug cell trains on: a class-conditional one of the sweep's arch
+ * (GAN_AUG_DEFAULTS.gan), since its samples of class y are drawn as y (and kept only where its
+ * classifier agrees), rather than labelled after the fact by an unconditional GAN's classifier.
+ */
+export function ganFor(arch: 'mlp' | 'dcgan'): Method {
+  const m = GAN_AUG_DEFAULTS.gan[arch];
+  if (!allVariants().some((v) => v.name === m && v.method.id === 'sslgan-cond'))
+    throw new Error(`GAN_AUG_DEFAULTS.gan.${arch}: ${m} is not a bench variant of sslgan-cond`);
+  return m;
+}
+
 /** Every (labels, method, seed) cell; GAN cells first, since gan-aug cells read their generators. */
 export function planCells(spec: SweepSpec): Cell[] {
   const cells: Cell[] = [];
-  const ganFor = (arch: string): Method => (arch === 'dcgan' ? 'sslgan-dcgan' : 'sslgan-mlp');
   for (const labels of spec.labels) {
     for (const seed of spec.seeds) {
       for (const method of spec.methods) {

@@ -22,7 +22,14 @@ export function taskOf(spec: SweepSpec, cell: KeyedCell, byId: Map<string, Keyed
     runDir: cell.runDir,
     dataChecksum,
     dataDir: spec.dataDir,
-    ganAug: gan ? { ganRunDir: gan.runDir, count: spec.ganAugCount, backend: spec.backend } : undefined,
+    ganAug: gan
+      ? {
+          ganRunDir: gan.runDir,
+          count: spec.ganAugCount,
+          backend: spec.backend,
+          minConfidence: spec.ganAugMinConfidence,
+        }
+      : undefined,
   };
 }
 

@@ -12,6 +12,7 @@ import { locateRun } from './locate.ts';
 import { trainingTimeSection } from './training-time.ts';
 import { SMALL_TEST_SET } from '../config/defaults.ts';
 import { errorChart } from './svg.ts';
+import { augmentationSection } from './augmentation.ts';
 
 export { locateRun };
 
@@ -175,6 +176,8 @@ export function renderReport(
   const timing = headline === null ? null : trainingTimeSection(rows, headline, fromDir, imgDir, warn);
   const refMd = anchorsMd(results.dataset) ?? 'No published reference numbers are recorded for this dataset.';
   const refHtml = anchorsHtml(results.dataset) ?? `<p>${esc(refMd)}</p>`;
+  const dataUri = (p: string) => `data:image/png;base64,${readFileSync(p).toString('base64')}`;
+  const aug = augmentationSection(rows, imgDir, (r) => locateRun(r, fromDir), dataUri);
   const md = [
     `# ssgan report: ${results.name}`,
     '',
@@ -212,11 +215,11 @@ export function renderReport(
           ]
         : []),
     ]),
+    ...(aug.md ? [aug.md] : []),
     ...(timing ? [timing.md] : []),
     ...(failed.length ? ['## Failed runs', '', ...failed.map((f) => `- ${f.id}: ${f.failure}`), ''] : []),
   ].join('\n');
 
-  const dataUri = (p: string) => `data:image/png;base64,${readFileSync(p).toString('base64')}`;
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ssgan report: ${esc(results.name)}</title>
 <style>
@@ -236,6 +239,7 @@ img.samples{image-rendering:pixelated;width:290px;border:1px solid #ccc}
 ${chart}
 <h2>Best run of each method at ${esc(String(headline))} labels</h2>
 ${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.generator ? `<p>Generator: ${esc(b.generator)}.</p>` : ''}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}${b.perClass ? `<p>Trained on ${esc(b.perClass.line)}; one row per class:</p><p><img class="samples" alt="per-class samples of ${esc(b.method)}" src="${dataUri(b.perClass.grid)}"></p>` : ''}`).join('\n')}
+${aug.html}
 ${timing?.html ?? ''}
 ${failed.length ? `<h2>Failed runs</h2><ul>${failed.map((f) => `<li>${esc(f.id)}: ${esc(f.failure ?? '')}</li>`).join('')}</ul>` : ''}
 </body></html>

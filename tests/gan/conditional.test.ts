@@ -135,3 +135,22 @@ test.serial('the dcgan architecture trains conditionally too, and its run loads 
   t.true(run.generator!.conditional);
   run.dispose();
 });
+
+test.serial('--aug-shift shifts the real batches of the conditional game: named, recorded, another run', async (t) => {
+  const base = { steps: 6, batchSize: 20, logEvery: 2 };
+  const plain = condConfig(base);
+  const shifted = condConfig({ ...base, augShift: 2 } as Partial<TrainConfig>);
+  const before = tf.memory().numTensors;
+  const [a, b] = [await train(plain), await train(shifted)];
+  t.is(tf.memory().numTensors, before, 'numTensors flat over shifted training');
+  t.is(a.method, 'sslgan-cond-mlp');
+  t.is(b.method, 'sslgan-cond-mlp-shift2');
+  t.is(JSON.parse(readFileSync(join(shifted.runDir, 'run.json'), 'utf8')).config.augShift, 2);
+  const lossLab = (dir: string) =>
+    readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).lossLab as number);
+  // Same seed, same batches, same init: only the shifts differ, so the labelled loss does.
+  t.notDeepEqual(lossLab(plain.runDir), lossLab(shifted.runDir));
+});

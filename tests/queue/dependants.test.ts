@@ -9,6 +9,8 @@ const GRID = benchGrid({
   methods: 'supervised+gan-aug',
   steps: 20,
   'gan-aug-count': 30,
+  // 20 GAN steps: keep every sample its classifier agrees with, however unsure.
+  'gan-aug-min-confidence': 0,
   name: 'dep',
   'no-report': true,
   attempts: 2,
@@ -23,7 +25,7 @@ test.serial('a failed GAN cell fails its gan-aug cell with the reason; --retry-f
   const submit = ssgan(['bench', ...GRID, ...args, '--detach']);
   t.is(await submit.exited, 0, submit.log());
   const plan = JSON.parse(readFileSync(join(results, 'dep', 'sweep.json'), 'utf8'));
-  const gan = plan.cells.find((c: { method: string }) => c.method === 'sslgan-mlp');
+  const gan = plan.cells.find((c: { method: string }) => c.method === 'sslgan-cond-mlp-shift2');
   // A file where the GAN's run folder must go: every attempt of the GAN cell fails.
   mkdirSync(join(results, 'dep', 'runs'), { recursive: true });
   const blocker = join(results, 'dep', 'runs', gan.folder);

@@ -6,7 +6,7 @@ import { ssgan, redisForFile, queueTarget, benchGrid } from './helpers.ts';
 // 2 budgets × 2 seeds × (GAN, supervised, gan-aug) = 12 cells, 4 of them flows with a GAN child.
 const GRID = benchGrid({
   labels: '20,100',
-  methods: 'sslgan-mlp,supervised,supervised+gan-aug',
+  methods: 'sslgan-cond-mlp-shift2,supervised,supervised+gan-aug',
   seeds: 2,
   steps: 20,
   name: 'dup',

@@ -65,11 +65,11 @@ test('sweep plans: flags validated, GAN cells first, gan-aug cells wired to thei
     reportsDir: '/r',
     ganAugCount: 100,
   });
-  // The GAN behind gan-aug is added even though not asked for, and runs first.
+  // The conditional GAN behind gan-aug is added even though not asked for, and runs first.
   t.is(cells.length, 12);
-  t.true(cells.slice(0, 4).every((c) => c.method === 'sslgan-mlp'));
+  t.true(cells.slice(0, 4).every((c) => c.method === 'sslgan-cond-mlp-shift2'));
   const aug = cells.find((c) => c.method === 'supervised+gan-aug' && c.labels === 100 && c.seed === 2)!;
-  t.is(aug.dependsOn, '100-sslgan-mlp-s2');
+  t.is(aug.dependsOn, '100-sslgan-cond-mlp-shift2-s2');
   t.is(aug.runDir, '/r/n/runs/100-supervised_gan-aug-s2');
   t.deepEqual(aug.args, ['train', '--method', 'supervised', '--arch', 'mlp', '--augment', 'none']);
 });

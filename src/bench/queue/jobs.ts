@@ -20,7 +20,7 @@ export interface CellJobData {
   seed: number;
   folder: string;
   runArgs: string[];
-  ganAug?: { id: string; folder: string; count: number; backend: string; jobId: string };
+  ganAug?: { id: string; folder: string; count: number; backend: string; jobId: string; minConfidence?: number };
 }
 
 /** How a gan-aug cell's failure starts when its GAN had no result. */
@@ -58,7 +58,14 @@ export function jobDataOf(
     folder: cell.folder,
     runArgs: cell.runArgs,
     ganAug: gan
-      ? { id: gan.id, folder: gan.folder, count: spec.ganAugCount, backend: spec.backend, jobId: jobIdOf(sweep, gan) }
+      ? {
+          id: gan.id,
+          folder: gan.folder,
+          count: spec.ganAugCount,
+          backend: spec.backend,
+          jobId: jobIdOf(sweep, gan),
+          minConfidence: spec.ganAugMinConfidence,
+        }
       : undefined,
   };
 }
@@ -93,6 +100,9 @@ export function checkJobData(d: unknown): CellJobData {
     if (!g || typeof g !== 'object') bad('ganAug must be an object');
     if (typeof g.folder !== 'string' || !SAFE_NAME.test(g.folder)) bad('ganAug.folder must be a plain folder name');
     if (!Number.isInteger(g.count) || (g.count as number) < 1) bad('ganAug.count must be a positive integer');
+    const c = g.minConfidence;
+    if (c !== undefined && (typeof c !== 'number' || !(c >= 0 && c <= 1)))
+      bad('ganAug.minConfidence must be a number in [0, 1]');
     if (typeof g.id !== 'string' || typeof g.backend !== 'string' || typeof g.jobId !== 'string')
       bad('ganAug needs id, backend and jobId strings');
   }
@@ -116,7 +126,12 @@ export function taskOfJob(d: CellJobData, resultsRoot: string, dataDir?: string)
     dataChecksum: d.dataChecksum,
     dataDir,
     ganAug: d.ganAug
-      ? { ganRunDir: join(runs, d.ganAug.folder), count: d.ganAug.count, backend: d.ganAug.backend }
+      ? {
+          ganRunDir: join(runs, d.ganAug.folder),
+          count: d.ganAug.count,
+          backend: d.ganAug.backend,
+          minConfidence: d.ganAug.minConfidence,
+        }
       : undefined,
   };
 }

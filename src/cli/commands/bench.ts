@@ -11,7 +11,7 @@ import { runSweep } from '../../bench/sweep.ts';
 import { type ResultRow, readResults, writeResults } from '../../bench/results.ts';
 import { loadDataset } from '../../data/datasets.ts';
 import { renderReport } from '../../report/render.ts';
-import { DEFAULT_REPORTS_DIR, QUEUE_DEFAULTS, TRAIN_OPTIONS } from '../../config/defaults.ts';
+import { DEFAULT_REPORTS_DIR, GAN_AUG_DEFAULTS, QUEUE_DEFAULTS, TRAIN_OPTIONS } from '../../config/defaults.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
 import { imageArgs, imageFlags, intFlag, numberFlag, withImageFlags } from '../options.ts';
 
@@ -28,6 +28,7 @@ interface BenchArgs {
   epochs?: number;
   workers: number;
   'gan-aug-count': number;
+  'gan-aug-min-confidence': number;
   'batch-size'?: number;
   'lr-decay'?: 'linear' | 'none';
   'checkpoint-every'?: number;
@@ -91,9 +92,15 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       })
       .option('gan-aug-count', {
         type: 'number',
-        default: 1000,
+        default: GAN_AUG_DEFAULTS.count,
         coerce: intFlag('gan-aug-count', 1),
-        describe: 'generated images added by supervised+gan-aug',
+        describe: 'generated images added by the gan-aug cells, equally many of each class',
+      })
+      .option('gan-aug-min-confidence', {
+        type: 'number',
+        default: GAN_AUG_DEFAULTS.minConfidence,
+        coerce: numberFlag('gan-aug-min-confidence', 0, 1),
+        describe: "gan-aug cells keep a sample G(z, y) only where the GAN's classifier calls it y this confidently",
       })
       .option('batch-size', {
         type: 'number',
@@ -180,6 +187,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       backend: a.backend,
       reportsDir: a.results ?? a['reports-dir'],
       ganAugCount: a['gan-aug-count'],
+      ganAugMinConfidence: a['gan-aug-min-confidence'],
     };
     const command = `ssgan ${process.argv.slice(2).join(' ')}`;
     // The data checksum is part of every cell's identity: other bytes under the same name are another cell.

@@ -6,7 +6,7 @@ import { SSLGAN_COND_OPTIONS, type SslganCondConfig } from './options.ts';
 /** Suffixes for what differs from the default recipe, so two objectives never share a name. */
 function tag(cfg: TrainConfig): string {
   const c = cfg as SslganCondConfig;
-  return `cond${c.gLoss === 'feature-matching' ? '' : `-${c.gLoss}`}${c.condLabels === 'uniform' ? '' : '-triple'}`;
+  return `cond${c.gLoss === 'feature-matching' ? '' : `-${c.gLoss}`}${c.condLabels === 'uniform' ? '' : '-triple'}${c.augShift ? `-shift${c.augShift}` : ''}`;
 }
 
 export const sslganCond: MethodDefinition<typeof SSLGAN_COND_OPTIONS> = {
@@ -19,6 +19,8 @@ export const sslganCond: MethodDefinition<typeof SSLGAN_COND_OPTIONS> = {
   variants: {
     'sslgan-cond-mlp': { settings: { arch: 'mlp' } },
     'sslgan-cond-dcgan': { settings: { arch: 'dcgan' } },
+    'sslgan-cond-mlp-shift2': { settings: { arch: 'mlp', augShift: 2 } },
+    'sslgan-cond-dcgan-shift2': { settings: { arch: 'dcgan', augShift: 2 } },
   },
   create: createSslganCond,
 };

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchTensor, gatherLabels } from '../../data/batch.ts';
+import { shiftImages } from '../../data/augment.ts';
+import { batchTensor, gatherImages, gatherLabels } from '../../data/batch.ts';
+import type { ImageSet } from '../../data/types.ts';
 import { conditionalGenerator, conditionalView } from '../../models/conditional.ts';
 import { buildDiscriminator, sampleLatent } from '../../models/index.ts';
 import type { Discriminator, ModelSpec } from '../../models/types.ts';
@@ -58,6 +60,13 @@ export function createSslganCond({ cfg: base, ds, split }: MethodSetup): Method 
   const optD = adamFor(cfg);
   const optG = adamFor(cfg);
   const B = cfg.batchSize;
+  const realBatch = (set: ImageSet, idx: Int32Array, step: number, stream: 'labelled' | 'unlabelled') => {
+    if (!cfg.augShift) return batchTensor(set, idx);
+    const data = gatherImages(set, idx);
+    const rng = createRng(cfg.seed, `aug-${stream}/${step}`);
+    shiftImages(data, idx.length, set.height, set.width, set.channels, rng, cfg.augShift);
+    return tf.tensor4d(data, [idx.length, set.height, set.width, set.channels]);
+  };
 
   return {
     spec,
@@ -74,9 +83,9 @@ export function createSslganCond({ cfg: base, ds, split }: MethodSetup): Method 
     trainStep(step) {
       const s = stepSeeds(cfg.seed, step);
       const idx = batches.next();
-      const xLab = batchTensor(lab, idx.lab);
+      const xLab = realBatch(lab, idx.lab, step, 'labelled');
       const yLab = tf.tensor1d(gatherLabels(lab, idx.lab), 'int32');
-      const xUnl = batchTensor(ds.train, idx.unl);
+      const xUnl = realBatch(ds.train, idx.unl, step, 'unlabelled');
       const xUnl2 = batchTensor(ds.train, idx.unlG);
       const yGen = conditioningClasses(cfg, D, xUnl, K, `cond-d/${step}`);
       const yG = conditioningClasses(cfg, D, xUnl2, K, `cond-g/${step}`);

@@ -33,6 +33,15 @@ export const SSLGAN_COND_OPTIONS = {
     default: 'uniform',
     describe: "G's classes: uniform over the K classes, or D's labels for the step's unlabelled batch",
   },
+  // sslgan-aug's shifts, here in the conditional game: D (classifier and filter) sees shifted
+  // real digits, and G's samples must pass for them.
+  augShift: {
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 16,
+    describe: 'random shifts of the real images (labelled and unlabelled batches), in pixels; 0 = none',
+  },
   labelSmoothing: SSLGAN_OPTIONS.labelSmoothing,
   unlabelledWeight: SSLGAN_OPTIONS.unlabelledWeight,
   gLrMult: SSLGAN_OPTIONS.gLrMult,

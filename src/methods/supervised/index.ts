@@ -12,8 +12,8 @@ function syntheticTag(c: SupervisedConfig): string {
 
 function name(cfg: TrainConfig): string {
   const c = cfg as SupervisedConfig;
-  if (c.augmentWith) return `supervised+gan-aug${syntheticTag(c)}`;
-  return c.augment === 'shift' ? 'supervised-aug' : 'supervised';
+  const base = c.augment === 'shift' ? 'supervised-aug' : 'supervised';
+  return c.augmentWith ? `${base}+gan-aug${syntheticTag(c)}` : base;
 }
 
 export const supervised: MethodDefinition<typeof SUPERVISED_OPTIONS> = {
@@ -22,12 +22,12 @@ export const supervised: MethodDefinition<typeof SUPERVISED_OPTIONS> = {
   summary: 'the same classifier, trained on the labelled images only',
   options: SUPERVISED_OPTIONS,
   runName: name,
-  runTag: (cfg) =>
-    (cfg as SupervisedConfig).augmentWith ? `ganaug${syntheticTag(cfg as SupervisedConfig)}` : name(cfg),
+  runTag: (cfg) => name(cfg).replace(/^supervised(-aug)?\+gan-aug/, (_, aug) => `${aug ? 'aug-' : ''}ganaug`),
   variants: {
     supervised: { settings: { augment: 'none' } },
     'supervised-aug': { settings: { augment: 'shift' } },
     'supervised+gan-aug': { settings: { augment: 'none' }, needsGenerator: true },
+    'supervised-aug+gan-aug': { settings: { augment: 'shift' }, needsGenerator: true },
   },
   validate(cfg) {
     const c = cfg as SupervisedConfig;
