@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { commands } from './commands/index.ts';
+import { failMessage } from './fail-message.ts';
 
 const cli = yargs(hideBin(process.argv))
   .scriptName('ssgan')
@@ -12,7 +13,7 @@ const cli = yargs(hideBin(process.argv))
   .wrap(Math.min(110, process.stdout.columns ?? 110))
   .fail((msg, err) => {
     // One line, naming the flag or file, instead of a stack trace.
-    const text = (err ? err.message : msg).replace(/\s*\n\s*/g, '; ');
+    const text = failMessage(err ? err.message : msg);
     process.stderr.write(`ssgan: ${text}\n`);
     if (process.env.SSGAN_DEBUG && err?.stack) process.stderr.write(err.stack + '\n');
     process.exit(1);

@@ -7,6 +7,7 @@ import { checkJobData, jobDataOf, taskOfJob } from '../../src/bench/queue/jobs.t
 import { keyCells } from '../../src/bench/identity.ts';
 import { planCells, type SweepSpec } from '../../src/bench/plan.ts';
 import { GAN_AUG_DEFAULTS } from '../../src/config/defaults.ts';
+import { benchFlags } from '../helpers/bench.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
@@ -96,29 +97,17 @@ test.serial(
       [
         BIN,
         'bench',
-        '--dataset',
-        'mnist-10k',
-        '--labels',
-        '100',
-        '--methods',
-        'supervised,supervised-aug,supervised+gan-aug,supervised-aug+gan-aug',
-        '--seeds',
-        '1',
-        '--steps',
-        '30',
-        '--gan-aug-count',
-        '100',
-        // 30 GAN steps: its classifier is rarely as sure as the default 0.99 asks.
-        '--gan-aug-min-confidence',
-        '0.5',
-        '--name',
-        'aug',
-        '--reports-dir',
-        dir,
-        '--backend',
-        'wasm',
-        '--workers',
-        '1',
+        ...benchFlags({
+          labels: 100,
+          methods: 'supervised,supervised-aug,supervised+gan-aug,supervised-aug+gan-aug',
+          steps: 30,
+          'gan-aug-count': 100,
+          // 30 GAN steps: its classifier is rarely as sure as the default 0.99 asks.
+          'gan-aug-min-confidence': 0.5,
+          name: 'aug',
+          'reports-dir': dir,
+          workers: 1,
+        }),
       ],
       { encoding: 'utf8' },
     );

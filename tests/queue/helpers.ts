@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { benchFlags } from '../helpers/bench.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 export const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
@@ -109,20 +110,8 @@ export function queueTarget(redis: TestRedis): { results: string; q: string; arg
   return { results, q, args: ['--queue', redis.url, '--queue-name', q, '--results', results] };
 }
 
-/**
- * `ssgan bench` flags of a tiny sweep on the embedded digits: one seed, batches of 20, wasm,
- * unless `flags` says otherwise; `true` is a flag without a value.
- */
-export function benchGrid(flags: Record<string, string | number | true>): string[] {
-  const all: Record<string, string | number | true> = {
-    dataset: 'mnist-10k',
-    seeds: 1,
-    'batch-size': 20,
-    backend: 'wasm',
-    ...flags,
-  };
-  return Object.entries(all).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)]));
-}
+/** The queue tests' tiny sweep: benchFlags with batches of 20. */
+export const benchGrid = (flags: Record<string, string | number | true>) => benchFlags({ 'batch-size': 20, ...flags });
 
 /** A running `ssgan` process with its stderr kept. */
 export interface Proc {

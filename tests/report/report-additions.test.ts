@@ -9,6 +9,7 @@ import { curvesAt, evaluationPoints, meanCurve } from '../../src/report/curves.t
 import { headlineBudget } from '../../src/report/headline.ts';
 import { renderReport } from '../../src/report/render.ts';
 import { linearTicks } from '../../src/report/svg.ts';
+import { benchFlags } from '../helpers/bench.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
@@ -142,26 +143,16 @@ test.before(() => {
     [
       BIN,
       'bench',
-      '--dataset',
-      'mnist-10k',
-      '--labels',
-      '20,100',
-      '--methods',
-      'supervised,supervised-aug',
-      '--seeds',
-      '2',
-      '--steps',
-      '100',
-      '--lr-decay',
-      'none',
-      '--name',
-      'curves',
-      '--reports-dir',
-      sweepDir,
-      '--backend',
-      'wasm',
-      '--workers',
-      '1',
+      ...benchFlags({
+        labels: '20,100',
+        methods: 'supervised,supervised-aug',
+        seeds: 2,
+        steps: 100,
+        'lr-decay': 'none',
+        name: 'curves',
+        'reports-dir': sweepDir,
+        workers: 1,
+      }),
     ],
     { encoding: 'utf8' },
   );

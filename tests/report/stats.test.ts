@@ -48,23 +48,26 @@ test("label budgets sort numerically with 'all' last", (t) => {
   t.deepEqual(orderLabels(['all', 1000, 20, 100, 50, 20]), [20, 50, 100, 1000, 'all']);
 });
 
+/** Two budgets × supervised and its gan-aug variant × two seeds. */
+const SPEC: SweepSpec = {
+  name: 'n',
+  dataset: 'mnist-10k',
+  labels: [20, 100],
+  methods: ['supervised', 'supervised+gan-aug'],
+  seeds: [1, 2],
+  arch: 'mlp',
+  bounds: ['--steps', '5'],
+  runFlags: [],
+  backend: 'cpu',
+  reportsDir: '/r',
+  ganAugCount: 100,
+};
+
 test('sweep plans: flags validated, GAN cells first, gan-aug cells wired to their GAN', (t) => {
   t.throws(() => parseMethods('sslgan-mlp,magic'), { message: /--methods: unknown method "magic"/ });
   t.throws(() => parseLabelList('20,-5'), { message: /--labels: expected a comma-separated list/ });
   t.deepEqual(parseLabelList('20, 100,all'), [20, 100, 'all']);
-  const cells = planCells({
-    name: 'n',
-    dataset: 'mnist-10k',
-    labels: [20, 100],
-    methods: ['supervised', 'supervised+gan-aug'],
-    seeds: [1, 2],
-    arch: 'mlp',
-    bounds: ['--steps', '5'],
-    runFlags: [],
-    backend: 'cpu',
-    reportsDir: '/r',
-    ganAugCount: 100,
-  });
+  const cells = planCells(SPEC);
   // The conditional GAN behind gan-aug is added even though not asked for, and runs first.
   t.is(cells.length, 12);
   t.true(cells.slice(0, 4).every((c) => c.method === 'sslgan-cond-mlp-shift2'));
@@ -75,19 +78,7 @@ test('sweep plans: flags validated, GAN cells first, gan-aug cells wired to thei
 });
 
 test('cell keys change with everything that changes a result, and with nothing else', (t) => {
-  const spec: SweepSpec = {
-    name: 'n',
-    dataset: 'mnist-10k',
-    labels: [20, 100],
-    methods: ['supervised', 'supervised+gan-aug'],
-    seeds: [1, 2],
-    arch: 'mlp',
-    bounds: ['--steps', '5'],
-    runFlags: [],
-    backend: 'cpu',
-    reportsDir: '/r',
-    ganAugCount: 100,
-  };
+  const spec = SPEC;
   const keys = (s: SweepSpec, checksum = 'abc') =>
     Object.fromEntries(keyCells(s, planCells(s), checksum).map((c) => [c.id, c.key]));
   const base = keys(spec);

@@ -2,34 +2,24 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { benchFlags } from '../helpers/bench.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
 const CHROMIUM = '/usr/bin/chromium';
 let dir = '';
-const SWEEP = () => [
-  '--dataset',
-  'mnist-10k',
-  '--labels',
-  '20,100',
-  '--methods',
-  'sslgan-cond-mlp-shift2,supervised,supervised+gan-aug',
-  '--seeds',
-  '2',
-  '--steps',
-  '30',
-  '--gan-aug-count',
-  '100',
-  // 30 GAN steps: its classifier is rarely as sure as the default 0.99 asks.
-  '--gan-aug-min-confidence',
-  '0.5',
-  '--name',
-  'tiny',
-  '--reports-dir',
-  dir,
-  '--backend',
-  'wasm',
-];
+const SWEEP = () =>
+  benchFlags({
+    labels: '20,100',
+    methods: 'sslgan-cond-mlp-shift2,supervised,supervised+gan-aug',
+    seeds: 2,
+    steps: 30,
+    'gan-aug-count': 100,
+    // 30 GAN steps: its classifier is rarely as sure as the default 0.99 asks.
+    'gan-aug-min-confidence': 0.5,
+    name: 'tiny',
+    'reports-dir': dir,
+  });
 let firstRun = { code: 0 as number | null, err: '' };
 
 test.before(() => {
