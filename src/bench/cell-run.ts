@@ -6,6 +6,7 @@ import { GAN_AUG_DEFAULTS } from '../config/defaults.ts';
 import type { RunResult } from '../run/types.ts';
 import { writeJsonAtomic } from '../util/fs.ts';
 import { ORPHAN_GUARD_FLAGS } from './orphan-guard.ts';
+import { readJson } from '../run/read-json.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/ssgan.js', import.meta.url));
 
@@ -162,7 +163,7 @@ export interface GanAugTask {
 /** The classes of a finished run (its run.json's data record). */
 export function numClassesOf(runDir: string): number {
   const path = join(runDir, 'run.json');
-  const k = (JSON.parse(readFileSync(path, 'utf8')) as { data?: { numClasses?: unknown } }).data?.numClasses;
+  const k = readJson<{ data?: { numClasses?: unknown } }>(path, 'run record').data?.numClasses;
   if (!Number.isInteger(k) || (k as number) < 2)
     throw new Error(`${path}: no data.numClasses (not a run of ssgan train?)`);
   return k as number;

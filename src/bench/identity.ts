@@ -61,7 +61,7 @@ const RESULT_FREE_FLAGS: Record<string, number> = { '--cache-dir': 1, '--strict'
 function resultArgs(args: string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
-    if (args[i] in RESULT_FREE_FLAGS) i += RESULT_FREE_FLAGS[args[i]];
+    if (Object.hasOwn(RESULT_FREE_FLAGS, args[i])) i += RESULT_FREE_FLAGS[args[i]];
     else out.push(args[i]);
   }
   return out;

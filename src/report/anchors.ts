@@ -1,3 +1,4 @@
+import { esc, pct } from './format.ts';
 /**
  * Published test errors a reader can hold our numbers against. They are full-MNIST figures
  * (60,000 training images, the 10,000-image test set): beside an mnist-10k table they are
@@ -51,12 +52,6 @@ export function anchorsFor(dataset: string): { caption: string; anchors: Anchor[
       anchors: MNIST_ANCHORS,
     };
   return null;
-}
-
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 export function anchorsMd(dataset: string): string | null {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { ResultRow } from '../bench/results.ts';
 import { PER_CLASS_GRID } from '../augment/generate.ts';
 import { mean, orderLabels } from './stats.ts';
+import { esc, pct, slug } from './format.ts';
 
 const GAN_AUG = '+gan-aug';
 
@@ -108,7 +109,6 @@ export function augmentationEffects(rows: ResultRow[], locate: (r: ResultRow) =>
   );
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const pts = (g: number) => `${g >= 0 ? '−' : '+'}${Math.abs(g).toFixed(2)} pts`;
 
 /** The plain sentence under the table: where the samples helped and where they hurt. */
@@ -173,7 +173,7 @@ export function augmentationSection(
     const dir = row && locate(row);
     const grid = dir && join(`${dir}-generated`, PER_CLASS_GRID);
     if (!grid || !existsSync(grid)) continue;
-    const file = `aug-${e.method.replace(/[^A-Za-z0-9-]/g, '_')}-${e.labels}.png`;
+    const file = `aug-${slug(e.method)}-${e.labels}.png`;
     copyFileSync(grid, join(imgDir, file));
     grids.push({ alt: `${e.method}, ${e.labels} labels, seed ${row.seed}: one row per class`, file, src: grid });
   }
@@ -193,7 +193,6 @@ export function augmentationSection(
     '',
     ...grids.flatMap((g) => [`![${g.alt}](images/${g.file})`, '']),
   ].join('\n');
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const html = `<h2>Augmentation data</h2>
 <p>${esc(intro)}</p>
 <table class="augmentation"><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${effects

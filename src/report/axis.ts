@@ -21,13 +21,20 @@ function ladder(v: number, dir: 'down' | 'up'): number {
   return steps.find((s) => s >= v || tol(s))!;
 }
 
+/** Round ticks from 0 to at least `max`: 0, s, 2s... with s a 1-2-5 step. */
+export function linearTicks(max: number, count = 5): number[] {
+  const step = ladder(Math.max(max, 1e-9) / count, 'up');
+  const n = Math.ceil(max / step - 1e-9);
+  return Array.from({ length: n + 1 }, (_, k) => Number((k * step).toPrecision(12)));
+}
+
 /** True where the positive values span at least a factor of ten. */
 export function spansDecade(values: number[]): boolean {
   const pos = values.filter((v) => v > 0 && Number.isFinite(v));
   return pos.length > 1 && Math.max(...pos) / Math.min(...pos) >= 10;
 }
 
-/** The axis for errors in percent. A linear axis keeps the old reports' 0 to the next multiple of 5. */
+/** The axis for errors in percent: linear from 0 to the first round tick at or above the largest error, else log. */
 export function errorAxis(values: number[]): ErrorAxis {
   const finite = values.filter(Number.isFinite);
   if (spansDecade(finite)) {
@@ -43,14 +50,9 @@ export function errorAxis(values: number[]): ErrorAxis {
     const span = Math.log10(max) - Math.log10(min);
     return { log: true, min, max, ticks, at: (v) => (Math.log10(Math.max(v, min)) - Math.log10(min)) / span };
   }
-  const max = Math.ceil(Math.max(1, ...finite) / 5) * 5;
-  return {
-    log: false,
-    min: 0,
-    max,
-    ticks: Array.from({ length: 6 }, (_, k) => (max * k) / 5),
-    at: (v) => v / max,
-  };
+  const ticks = linearTicks(Math.max(1, ...finite));
+  const max = ticks[ticks.length - 1];
+  return { log: false, min: 0, max, ticks, at: (v) => v / max };
 }
 
 /** A tick's label: as many decimals as the tick needs, and no more. */

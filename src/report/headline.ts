@@ -1,10 +1,10 @@
-/**
- * The budget a report dwells on (confusion matrices, error against steps and time): 100 labels,
- * the setting the papers report, or the numeric budget nearest to it by ratio; 'all' only when
- * the sweep has nothing else.
- */
+/** The label budget the papers report. */
 export const HEADLINE_LABELS = 100;
 
+/**
+ * The budget a report dwells on (confusion matrices, error against steps and time): 100 labels,
+ * or the numeric budget nearest to it by ratio; 'all' only when the sweep has nothing else.
+ */
 export function headlineBudget(labels: (number | 'all')[]): number | 'all' | null {
   const nums = labels.filter((l): l is number => typeof l === 'number');
   if (!nums.length) return labels.length ? 'all' : null;

@@ -12,15 +12,10 @@ import { locateRun } from './locate.ts';
 import { trainingTimeSection } from './training-time.ts';
 import { SMALL_TEST_SET } from '../config/defaults.ts';
 import { errorChart } from './svg.ts';
-import { augmentationSection } from './augmentation.ts';
-
-export { locateRun };
-
-const pct = (x: number, d = 2) => `${(x * 100).toFixed(d)}%`;
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+import { augmentationSection, readDraw } from './augmentation.ts';
+import { esc, pct, slug } from './format.ts';
+import { readJson } from '../run/read-json.ts';
+import { readMetricsFile } from '../run/metrics-file.ts';
 
 interface BestRun {
   method: string;
@@ -38,17 +33,15 @@ interface BestRun {
  * sweep's `ssgan generate` wrote them) with their per-class grid and manifest.
  */
 function perClassOf(dir: string): BestRun['perClass'] {
-  const gen = `${dir}-generated`;
-  const grid = join(gen, PER_CLASS_GRID);
+  const grid = join(`${dir}-generated`, PER_CLASS_GRID);
   if (!existsSync(grid)) return null;
-  const m = existsSync(join(gen, 'manifest.json')) ? JSON.parse(readFileSync(join(gen, 'manifest.json'), 'utf8')) : {};
-  const from = m.conditional
+  const m = readDraw(dir);
+  const from = m?.conditional
     ? 'a conditional generator, kept where the classifier agreed with the class'
     : 'labelled by the classifier';
-  const line =
-    typeof m.accepted === 'number' && typeof m.drawn === 'number'
-      ? `${m.accepted} generated images (${from}), ${m.accepted} kept of ${m.drawn} drawn (${(m.drawn / Math.max(1, m.accepted)).toFixed(2)} drawn per kept), per class ${(m.classHistogram ?? []).join(' ')}`
-      : `generated images (${from})`;
+  const line = m
+    ? `${m.accepted} generated images (${from}), ${m.accepted} kept of ${m.drawn} drawn (${(m.drawn / Math.max(1, m.accepted)).toFixed(2)} drawn per kept), per class ${m.classHistogram.join(' ')}`
+    : `generated images (${from})`;
   return { grid, line };
 }
 
@@ -75,15 +68,9 @@ function loadBest(rows: ResultRow[], method: string, fromDir: string, warn: (m: 
     );
     return null;
   }
-  const result: RunResult = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+  const result = readJson<RunResult>(join(dir, 'result.json'), 'run result');
   const samples = existsSync(join(dir, 'samples.png')) ? join(dir, 'samples.png') : null;
-  const metrics = existsSync(join(dir, 'metrics.jsonl'))
-    ? readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
-        .trim()
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l))
-    : [];
+  const metrics = readMetricsFile(join(dir, 'metrics.jsonl'), warn) as Record<string, number>[];
   return { method, row, result, samples, generator: generatorLine(metrics), perClass: perClassOf(dir) };
 }
 
@@ -163,11 +150,13 @@ export function renderReport(
   const headline = headlineBudget(stats.map((s) => s.labels));
   const atHeadline = rows.filter((r) => String(r.labels) === String(headline));
   const best = methods.map((m) => loadBest(atHeadline, m, fromDir, warn)).filter((b): b is BestRun => !!b);
+  for (const m of methods)
+    if (headline !== null && !atHeadline.some((r) => r.method === m && r.status === 'ok'))
+      warn(`${m}: no successful run at ${headline} labels, so no confusion matrix or samples for it`);
   const failed = rows.filter((r) => r.status !== 'ok');
   const anyRow = rows.find((r) => r.status === 'ok');
   const imgDir = join(dir, 'images');
   mkdirSync(imgDir, { recursive: true });
-  const slug = (m: string) => m.replace(/[^A-Za-z0-9-]/g, '_');
   for (const b of best) {
     if (b.samples) copyFileSync(b.samples, join(imgDir, `samples-${slug(b.method)}.png`));
     if (b.perClass) copyFileSync(b.perClass.grid, join(imgDir, `per-class-${slug(b.method)}.png`));
@@ -195,17 +184,14 @@ export function renderReport(
     '',
     '![test error against label budget](images/error-vs-labels.svg)',
     '',
-    `## Best run of each method at ${headline} labels`,
-    '',
+    ...(best.length ? [`## Best run of each method at ${headline} labels`, ''] : []),
     ...best.flatMap((b) => [
       `### ${b.method}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)`,
       '',
       confusionMd(b.result),
       '',
       ...(b.generator ? [`Generator: ${b.generator}.`, ''] : []),
-      ...(b.samples
-        ? [`![samples of ${b.method}](images/samples-${b.method.replace(/[^A-Za-z0-9-]/g, '_')}.png)`, '']
-        : []),
+      ...(b.samples ? [`![samples of ${b.method}](images/samples-${slug(b.method)}.png)`, ''] : []),
       ...(b.perClass
         ? [
             `Trained on ${b.perClass.line}; one row per class:`,
@@ -237,7 +223,7 @@ img.samples{image-rendering:pixelated;width:290px;border:1px solid #ccc}
 <p>Mean test error ± sample std over seeds; the second line is the error removed (−) or added (+) against <code>supervised</code> at the same budget.</p>
 <div class="beside">${t.html}${refHtml}</div>
 ${chart}
-<h2>Best run of each method at ${esc(String(headline))} labels</h2>
+${best.length ? `<h2>Best run of each method at ${esc(String(headline))} labels</h2>` : ''}
 ${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.generator ? `<p>Generator: ${esc(b.generator)}.</p>` : ''}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}${b.perClass ? `<p>Trained on ${esc(b.perClass.line)}; one row per class:</p><p><img class="samples" alt="per-class samples of ${esc(b.method)}" src="${dataUri(b.perClass.grid)}"></p>` : ''}`).join('\n')}
 ${aug.html}
 ${timing?.html ?? ''}

@@ -1,11 +1,8 @@
-import { errorAxis, tickLabel } from './axis.ts';
+import { errorAxis, linearTicks, tickLabel } from './axis.ts';
 import { orderLabels, type CellStats } from './stats.ts';
+import { esc } from './format.ts';
 
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2'];
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
 
 /**
  * Test error (%) against label budget, one line per method, shaded from min to max over seeds.
@@ -66,15 +63,6 @@ function gridLines(axis: ReturnType<typeof errorAxis>, left: number, w: number, 
     (v) =>
       `<line x1="${left}" x2="${left + w}" y1="${y(v)}" y2="${y(v)}" stroke="#e5e5e5"/><text x="${left - 6}" y="${y(v) + 4}" text-anchor="end">${tickLabel(v)}</text>`,
   );
-}
-
-/** Round ticks from 0 to at least `max`: 0, s, 2s... with s a 1-2-5 step. */
-export function linearTicks(max: number, count = 5): number[] {
-  const raw = Math.max(max, 1e-9) / count;
-  const p = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((k) => k * p).find((s) => s >= raw * (1 - 1e-9))!;
-  const n = Math.ceil(max / step - 1e-9);
-  return Array.from({ length: n + 1 }, (_, k) => Number((k * step).toPrecision(12)));
 }
 
 /**

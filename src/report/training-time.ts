@@ -3,20 +3,15 @@ import type { ResultRow } from '../bench/results.ts';
 import { writeFileAtomic } from '../util/fs.ts';
 import { curvesAt, type MethodCurve, type MeanPoint } from './curves.ts';
 import { errorCurveChart } from './svg.ts';
+import { esc, pct } from './format.ts';
 
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** The evaluation nearest each quarter of the run; null where it repeats the one before (a run with few evaluations). */
-function quarterPoints(points: MeanPoint[]): (MeanPoint | null)[] {
+/** The evaluation nearest each quarter of the run; null where it repeats the one after (a run with few evaluations), so the end is always shown. */
+export function quarterPoints(points: MeanPoint[]): (MeanPoint | null)[] {
   const last = points[points.length - 1].step;
   const near = [0.25, 0.5, 0.75, 1].map((f) =>
     points.reduce((a, b) => (Math.abs(b.step - f * last) < Math.abs(a.step - f * last) ? b : a)),
   );
-  return near.map((p, i) => (i > 0 && near[i - 1].step === p.step ? null : p));
+  return near.map((p, i) => (near[i + 1]?.step === p.step ? null : p));
 }
 
 function tableMd(curves: MethodCurve[]): string {
@@ -59,7 +54,7 @@ export function trainingTimeSection(
   fromDir: string,
   imgDir: string,
   warn: (m: string) => void,
-): { md: string; html: string; curves: MethodCurve[] } | null {
+): { md: string; html: string } | null {
   const curves = curvesAt(rows, labels, fromDir, warn);
   if (!curves.length) return null;
   const name = (c: MethodCurve) => `${c.method} (n=${c.seeds.length})`;
@@ -90,5 +85,5 @@ export function trainingTimeSection(
     '',
   ].join('\n');
   const html = `<h2>Test error during training (${esc(String(labels))} labels)</h2>\n<p>${esc(intro)}</p>\n${bySteps}\n${byTime}\n${tableHtml(curves)}`;
-  return { md, html, curves };
+  return { md, html };
 }

@@ -1,22 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { conditionalGenerator, conditionalView } from '../models/conditional.ts';
 import { buildDiscriminator, buildGenerator, sampleLatent } from '../models/index.ts';
 import { hasCheckpoint, hasNet, loadNetInto, readState } from '../train/checkpoint.ts';
+import { readJson } from './read-json.ts';
 import type { LoadedRun, RunRecord, RunResult } from './types.ts';
-
-function readJson<T>(path: string, what: string): T {
-  if (!existsSync(path))
-    throw new Error(
-      `${path}: missing; is this a run folder written by \`ssgan train\` or \`ssgan baseline\`? (${what})`,
-    );
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    throw new Error(`${path}: not valid JSON (${(e as Error).message})`);
-  }
-}
 
 /**
  * Brings a run folder back: its record, result and networks from the latest checkpoint, with

@@ -4,11 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultRow, ResultsFile } from '../../src/bench/results.ts';
 import { writeResults } from '../../src/bench/results.ts';
-import { errorAxis, spansDecade, tickLabel } from '../../src/report/axis.ts';
+import { errorAxis, linearTicks, spansDecade, tickLabel } from '../../src/report/axis.ts';
+import type { MetricsRow } from '../../src/run/types.ts';
 import { curvesAt, evaluationPoints, meanCurve } from '../../src/report/curves.ts';
 import { headlineBudget } from '../../src/report/headline.ts';
+import { quarterPoints } from '../../src/report/training-time.ts';
 import { renderReport } from '../../src/report/render.ts';
-import { linearTicks } from '../../src/report/svg.ts';
 import { benchFlags } from '../helpers/bench.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -17,7 +18,7 @@ const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
 test('error axis: linear from 0 below a decade, 1-2-5 log ticks from a decade on', (t) => {
   const lin = errorAxis([5, 12, 38]);
   t.false(lin.log);
-  t.deepEqual(lin.ticks, [0, 8, 16, 24, 32, 40]);
+  t.deepEqual(lin.ticks, [0, 10, 20, 30, 40]);
   t.is(lin.at(20), 0.5);
   const log = errorAxis([2.5, 9.9, 45]);
   t.true(log.log);
@@ -48,13 +49,12 @@ test("headline budget: 100 where swept, else the budget nearest it by ratio, 'al
 });
 
 test('evaluation points and their mean over seeds, by hand', (t) => {
-  const text = [
-    '{"step":50,"wallSeconds":5,"lossLab":1}',
-    '{"step":80,"wallSeconds":8,"testAccuracy":0.75}',
-    '',
-    '{"step":160,"wallSeconds":17,"testAccuracy":0.9}',
-  ].join('\n');
-  const a = evaluationPoints(text);
+  const rows: MetricsRow[] = [
+    { step: 50, epoch: 0, wallSeconds: 5, lossLab: 1 },
+    { step: 80, epoch: 1, wallSeconds: 8, testAccuracy: 0.75 },
+    { step: 160, epoch: 2, wallSeconds: 17, testAccuracy: 0.9 },
+  ];
+  const a = evaluationPoints(rows);
   t.deepEqual(a, [
     { step: 80, wallSeconds: 8, error: 0.25 },
     { step: 160, wallSeconds: 17, error: 1 - 0.9 },
@@ -64,18 +64,24 @@ test('evaluation points and their mean over seeds, by hand', (t) => {
     { step: 160, wallSeconds: 19, error: 0.2 },
     { step: 240, wallSeconds: 30, error: 0.1 },
   ];
-  // Step 240 only one seed reached: left out, or the mean would jump to that seed's value.
+  // Step 240 only one seed reached: not averaged as a step, or the mean would jump to that seed's
+  // value; the curve ends instead at the mean of each seed's last point (160 and 240).
   const m = meanCurve([a, b]);
   t.deepEqual(
     m.map((p) => p.step),
-    [80, 160],
+    [80, 160, 200],
   );
   t.true(Math.abs(m[0].error - 0.3) < 1e-12);
   t.is(m[0].wallSeconds, 9);
   t.is(m[1].n, 2);
-  t.throws(() => evaluationPoints('{"step":1}\nnot json', 'x/metrics.jsonl'), {
-    message: 'x/metrics.jsonl: line 2 is not JSON',
-  });
+  t.true(Math.abs(m[2].error - 0.1) < 1e-12);
+  t.is(m[2].wallSeconds, 23.5);
+  // Seeds that end together end the curve there, with nothing added.
+  t.deepEqual(
+    meanCurve([a, b.slice(0, 2)]).map((p) => p.step),
+    [80, 160],
+  );
+  t.deepEqual(meanCurve([[], []]), []);
 });
 
 const row = (labels: number | 'all', method: string, seed: number, error: number): ResultRow => ({
@@ -112,6 +118,29 @@ test('a results file whose errors span a decade gets a log axis; one that does n
   const narrow = tempDir();
   renderReport({ ...results, rows: [row(20, 'supervised', 1, 0.45), row(1000, 'supervised', 1, 0.3)] }, narrow);
   t.notRegex(readFileSync(join(narrow, 'images', 'error-vs-labels.svg'), 'utf8'), /log scale/);
+});
+
+test('the quarter table always shows the end: a run with one evaluation has it under "end"', (t) => {
+  const p = (step: number) => ({ step, wallSeconds: step / 10, error: 0.1, n: 1 });
+  t.deepEqual(quarterPoints([p(100)]), [null, null, null, p(100)]);
+  // 50 is nearest ¼, ½ and (a tie, the earlier wins) ¾: shown once, at ¾.
+  t.deepEqual(quarterPoints([p(50), p(100)]), [null, null, p(50), p(100)]);
+  t.deepEqual(
+    quarterPoints([p(25), p(50), p(75), p(100)]).map((q) => q?.step),
+    [25, 50, 75, 100],
+  );
+});
+
+test('a report whose runs all failed has no best-run section, only its failures', (t) => {
+  const failed = { ...row(100, 'supervised', 1, 0.2), status: 'failed' as const, failure: 'exit 1' };
+  const r = renderReport(
+    { name: 'x', command: 'ssgan bench', updatedAt: '', dataset: 'mnist-10k', rows: [failed] },
+    tempDir(),
+    { warn: () => {} },
+  );
+  t.notRegex(r.md, /Best run of each method/);
+  t.notRegex(r.html, /null labels/);
+  t.regex(r.md, /## Failed runs\n\n- 100-supervised-s1: exit 1/);
 });
 
 test('published anchors stand beside mnist tables as full-MNIST figures, and nowhere else', (t) => {
@@ -195,7 +224,8 @@ test.serial('report of a real sweep: error against steps and time at the headlin
   }
   const md = readFileSync(join(from, 'report.md'), 'utf8');
   t.regex(md, /## Test error during training \(100 labels\)/);
-  t.regex(md, /\| supervised-aug \| 2 \| [\d.]+% \(step 80, \d+ s\) \|/);
+  // Two evaluations (step 80 and the end): 80 is nearest ¾ of the run, and the end ends the row.
+  t.regex(md, /\| supervised-aug \| 2 \| – \| – \| [\d.]+% \(step 80, \d+ s\) \| [\d.]+% \(step 100, \d+ s\) \|/);
   for (const f of ['error-vs-steps.svg', 'error-vs-time.svg']) {
     const svg = readFileSync(join(from, 'images', f), 'utf8');
     t.is((svg.match(/<polyline /g) ?? []).length, 2, f);
