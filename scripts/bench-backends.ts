@@ -194,7 +194,7 @@ function fmaPeak(): { gflops: number | null; why: string } {
     const exe = join(dir, 'fma-peak');
     const src = fileURLToPath(new URL('./fma-peak.c', import.meta.url));
     const cc = spawnSync(
-      process.env.CC ?? 'cc',
+      process.env.CC || 'cc',
       ['-O3', '-march=native', '-ffp-contract=fast', '-pthread', src, '-o', exe],
       {
         encoding: 'utf8',
@@ -202,7 +202,8 @@ function fmaPeak(): { gflops: number | null; why: string } {
     );
     if (cc.status !== 0) return { gflops: null, why: (cc.stderr || 'no C compiler').trim().split('\n')[0] };
     const r = spawnSync(exe, [threads], { encoding: 'utf8' });
-    return r.status === 0 ? { gflops: Number(r.stdout.trim()), why: '' } : { gflops: null, why: r.stderr.trim() };
+    if (r.status === 0) return { gflops: Number(r.stdout.trim()), why: '' };
+    return { gflops: null, why: r.stderr.trim() || `fma-peak ended with ${r.signal ?? `exit ${r.status}`}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -217,6 +218,7 @@ if (ceilings.size) {
       const nat = rows.find((r) => r.arch === arch && r.variant === 'native')?.ips ?? null;
       const torch = torchIps(arch);
       const at = nat ? `; native at ${((100 * nat) / bound).toFixed(1)}% of it` : '';
+      // Issue 18's target for dcgan on one thread.
       const want = torch ? `; 2.5x PyTorch would be ${(2.5 * torch).toFixed(0)} images/s` : '';
       console.log(
         `${arch}: the step's GEMM flops at the FMA peak: ${bound.toFixed(0)} images/s (GEMM ceiling rate ${((100 * c.flops) / c.seconds / 1e9 / peak.gflops).toFixed(0)}% of peak)${at}${want}`,

@@ -169,4 +169,8 @@ test("a queued gan-aug cell carries the sweep's filter to the worker, and a bad 
   t.throws(() => checkJobData({ ...data, ganAug: { ...data.ganAug, minConfidence: 2 } }), {
     message: /ganAug\.minConfidence must be a number in \[0, 1\]/,
   });
+  // A worker elsewhere keeps its own decode cache: a job naming one is refused.
+  t.throws(() => checkJobData({ ...data, runArgs: [...data.runArgs, '--cache-dir', '/home/me/cache'] }), {
+    message: /runArgs must not name folders \(--run-dir, --data-dir, --cache-dir\)/,
+  });
 });

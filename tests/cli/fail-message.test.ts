@@ -30,3 +30,18 @@ test('a bad --lr-decay on the real CLI stops with that line', (t) => {
   t.is(r.status, 1);
   t.is(r.stderr, 'ssgan: --lr-decay: expected one of linear, none, got "sometimes"\n');
 });
+
+test('bench --queue refuses what a worker elsewhere cannot read: its cache, relative image folders', (t) => {
+  const bench = (...extra: string[]) =>
+    spawnSync(
+      process.execPath,
+      [BIN, 'bench', '--queue', 'redis://127.0.0.1:1', '--results', '/tmp/r', '--steps', '1', ...extra],
+      { encoding: 'utf8' },
+    ).stderr;
+  t.is(
+    bench('--cache-dir', '/tmp/c'),
+    'ssgan: --cache-dir: not with --queue (each worker keeps its own decode cache)\n',
+  );
+  t.regex(bench('--dataset', 'folder:pile'), /^ssgan: --dataset folder:pile: with --queue, give the absolute path/);
+  t.regex(bench('--unlabelled-dir', 'more'), /^ssgan: --unlabelled-dir: with --queue, give the absolute path/);
+});

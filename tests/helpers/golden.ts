@@ -64,6 +64,18 @@ export const GOLDEN_CASES: Record<string, Partial<TrainConfig> & { kind: 'gan' |
     validationPerClass: 5,
     nets: ['D', 'D-ema', 'optimizer-D'],
   },
+  // sslgan-cond with its shifts (the gan-aug cells' generator), recorded before they became sslgan-aug's.
+  'gan-cond-mlp-shift': {
+    kind: 'gan',
+    method: 'sslgan-cond',
+    augShift: 2,
+    steps: 10,
+    logEvery: 2,
+    seed: 9,
+    batchSize: 20,
+    initBatch: 100,
+    nets: ['D', 'D-ema', 'G', 'optimizer-D', 'optimizer-G'],
+  } as Partial<TrainConfig> & { kind: 'gan'; nets: string[] },
   'gan-dcgan-wgan-gp': {
     kind: 'gan',
     steps: 6,

@@ -93,8 +93,8 @@ export function checkJobData(d: unknown): CellJobData {
   const cmd = (o.runArgs as string[])[0];
   if (cmd !== 'train' && cmd !== 'baseline')
     bad(`runArgs must start with train or baseline, got ${JSON.stringify(cmd)}`);
-  if ((o.runArgs as string[]).some((a) => a === '--run-dir' || a === '--data-dir'))
-    bad('runArgs must not name folders (--run-dir, --data-dir): the worker decides where things are');
+  if ((o.runArgs as string[]).some((a) => a === '--run-dir' || a === '--data-dir' || a === '--cache-dir'))
+    bad('runArgs must not name folders (--run-dir, --data-dir, --cache-dir): the worker decides where things are');
   if (o.ganAug !== undefined) {
     const g = o.ganAug as Record<string, unknown>;
     if (!g || typeof g !== 'object') bad('ganAug must be an object');

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { BACKENDS } from '../../backend/select.ts';
 import { Queue } from 'bullmq';
 import { keyCells, sweepKey } from '../../bench/identity.ts';
@@ -156,6 +156,14 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
           if (a[f] && !a.queue) throw new Error(`--${f}: only with --queue redis://host:port`);
         if (a.queue && !a.results)
           throw new Error('--queue: give --results <shared folder> (every worker reads and writes it)');
+        // Run arguments travel to workers on other machines, in other folders.
+        if (a.queue && a['cache-dir'])
+          throw new Error('--cache-dir: not with --queue (each worker keeps its own decode cache)');
+        const folder = String(a.dataset).startsWith('folder:') ? String(a.dataset).slice(7) : null;
+        if (a.queue && folder && !isAbsolute(folder))
+          throw new Error(`--dataset ${a.dataset}: with --queue, give the absolute path every worker reads it at`);
+        if (a.queue && a['unlabelled-dir'] && !isAbsolute(String(a['unlabelled-dir'])))
+          throw new Error('--unlabelled-dir: with --queue, give the absolute path every worker reads it at');
         if (a.results && a['reports-dir'] !== DEFAULT_REPORTS_DIR && a.results !== a['reports-dir'])
           throw new Error('--results and --reports-dir name the same folder: give one');
         return true;

@@ -3,7 +3,7 @@ import type { TrainConfig } from '../../config/train-config.ts';
 import { flipImages, shiftImages } from '../../data/augment.ts';
 import type { ImageSet } from '../../data/types.ts';
 import { createRng } from '../../util/random.ts';
-import type { SslganVariant } from '../sslgan/method.ts';
+import type { Augment } from '../shared/real-batch.ts';
 
 export const AUG_OPTIONS = {
   augShift: { type: 'int', default: 2, min: 0, max: 16, describe: 'random shifts of real images, in pixels' },
@@ -14,7 +14,7 @@ export type AugConfig = TrainConfig & OptionsOf<typeof AUG_OPTIONS>;
 export const flipSuffix = (cfg: TrainConfig) => ((cfg as AugConfig).augFlip ? '-flip' : '');
 
 /** Shifts (and flips) of real batches, drawn from a stream of their own per step and batch. */
-export function realAugmenter(cfg: AugConfig, set: ImageSet): NonNullable<SslganVariant['augment']> {
+export function realAugmenter(cfg: AugConfig, set: ImageSet): Augment {
   const [H, W, C] = [set.height, set.width, set.channels];
   return (batch, n, step, stream) => {
     const rng = createRng(cfg.seed, `aug-${stream}/${step}`);

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { shiftImages } from '../../data/augment.ts';
-import { batchTensor, gatherImages, gatherLabels } from '../../data/batch.ts';
-import type { ImageSet } from '../../data/types.ts';
+import { batchTensor, gatherLabels } from '../../data/batch.ts';
 import { conditionalGenerator, conditionalView } from '../../models/conditional.ts';
 import { buildDiscriminator, sampleLatent } from '../../models/index.ts';
 import type { Discriminator, ModelSpec } from '../../models/types.ts';
@@ -10,6 +8,8 @@ import { stepSeeds } from '../../train/step-seeds.ts';
 import { createRng } from '../../util/random.ts';
 import { adamFor, evalClassifier, initNetworks, modelSpec, setLearningRate } from '../shared/networks.ts';
 import { ganBatches } from '../shared/gan-batches.ts';
+import { realBatch } from '../shared/real-batch.ts';
+import { realAugmenter } from '../sslgan-aug/augmenter.ts';
 import type { Method, MethodSetup } from '../types.ts';
 import type { SslganCondConfig } from './options.ts';
 import { condDiscriminatorStep, condGeneratorStep } from './steps.ts';
@@ -60,13 +60,8 @@ export function createSslganCond({ cfg: base, ds, split }: MethodSetup): Method 
   const optD = adamFor(cfg);
   const optG = adamFor(cfg);
   const B = cfg.batchSize;
-  const realBatch = (set: ImageSet, idx: Int32Array, step: number, stream: 'labelled' | 'unlabelled') => {
-    if (!cfg.augShift) return batchTensor(set, idx);
-    const data = gatherImages(set, idx);
-    const rng = createRng(cfg.seed, `aug-${stream}/${step}`);
-    shiftImages(data, idx.length, set.height, set.width, set.channels, rng, cfg.augShift);
-    return tf.tensor4d(data, [idx.length, set.height, set.width, set.channels]);
-  };
+  // sslgan-aug's shifts (no flips: digits), the same random streams.
+  const augment = cfg.augShift ? realAugmenter({ ...cfg, augFlip: false }, ds.train) : undefined;
 
   return {
     spec,
@@ -83,9 +78,9 @@ export function createSslganCond({ cfg: base, ds, split }: MethodSetup): Method 
     trainStep(step) {
       const s = stepSeeds(cfg.seed, step);
       const idx = batches.next();
-      const xLab = realBatch(lab, idx.lab, step, 'labelled');
+      const xLab = realBatch(lab, idx.lab, step, 'labelled', augment);
       const yLab = tf.tensor1d(gatherLabels(lab, idx.lab), 'int32');
-      const xUnl = realBatch(ds.train, idx.unl, step, 'unlabelled');
+      const xUnl = realBatch(ds.train, idx.unl, step, 'unlabelled', augment);
       const xUnl2 = batchTensor(ds.train, idx.unlG);
       const yGen = conditioningClasses(cfg, D, xUnl, K, `cond-d/${step}`);
       const yG = conditioningClasses(cfg, D, xUnl2, K, `cond-g/${step}`);

@@ -1,6 +1,7 @@
 import type { OptionsOf, OptionTable } from '../../config/options.ts';
 import type { TrainConfig } from '../../config/train-config.ts';
 import { SSLGAN_OPTIONS } from '../sslgan/options.ts';
+import { AUG_OPTIONS } from '../sslgan-aug/augmenter.ts';
 
 /** Settings of the class-conditional K+1 GAN; the unsupervised game is sslgan's standard one. */
 export const SSLGAN_COND_OPTIONS = {
@@ -36,10 +37,8 @@ export const SSLGAN_COND_OPTIONS = {
   // sslgan-aug's shifts, here in the conditional game: D (classifier and filter) sees shifted
   // real digits, and G's samples must pass for them.
   augShift: {
-    type: 'int',
+    ...AUG_OPTIONS.augShift,
     default: 0,
-    min: 0,
-    max: 16,
     describe: 'random shifts of the real images (labelled and unlabelled batches), in pixels; 0 = none',
   },
   labelSmoothing: SSLGAN_OPTIONS.labelSmoothing,

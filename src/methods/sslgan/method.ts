@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchTensor, gatherImages, gatherLabels } from '../../data/batch.ts';
-import type { ImageSet } from '../../data/types.ts';
+import { batchTensor, gatherLabels } from '../../data/batch.ts';
 import { buildDiscriminator, buildGenerator } from '../../models/index.ts';
 import { updateEma } from '../../train/ema.ts';
 import { stepSeeds } from '../../train/step-seeds.ts';
 import { ganBatches } from '../shared/gan-batches.ts';
+import { realBatch, type Augment } from '../shared/real-batch.ts';
 import type { Method, MethodSetup } from '../types.ts';
 import {
   adamFor,
@@ -20,8 +20,7 @@ import { discriminatorStep, generatorStep, type ExtraDLoss } from './steps.ts';
 /** What a variant of the K+1 game changes: an extra term in D's loss, augmented real batches. */
 export interface SslganVariant {
   extraDLoss?: ExtraDLoss;
-  /** Augments a batch of real images in place (NHWC floats); `stream` tells labelled from unlabelled. */
-  augment?: (batch: Float32Array, n: number, step: number, stream: 'labelled' | 'unlabelled') => void;
+  augment?: Augment;
 }
 
 /**
@@ -40,12 +39,6 @@ export function createSslgan({ cfg: base, ds, split }: MethodSetup, variant: Ssl
   const optD = adamFor(cfg);
   const optG = adamFor(cfg);
   const B = cfg.batchSize;
-  const realBatch = (set: ImageSet, idx: Int32Array, step: number, stream: 'labelled' | 'unlabelled') => {
-    if (!variant.augment) return batchTensor(set, idx);
-    const data = gatherImages(set, idx);
-    variant.augment(data, idx.length, step, stream);
-    return tf.tensor4d(data, [idx.length, set.height, set.width, set.channels]);
-  };
 
   return {
     spec,
@@ -62,9 +55,9 @@ export function createSslgan({ cfg: base, ds, split }: MethodSetup, variant: Ssl
     trainStep(step) {
       const s = stepSeeds(cfg.seed, step);
       const idx = batches.next();
-      const xLab = realBatch(lab, idx.lab, step, 'labelled');
+      const xLab = realBatch(lab, idx.lab, step, 'labelled', variant.augment);
       const yLab = tf.tensor1d(gatherLabels(lab, idx.lab), 'int32');
-      const xUnl = realBatch(ds.train, idx.unl, step, 'unlabelled');
+      const xUnl = realBatch(ds.train, idx.unl, step, 'unlabelled', variant.augment);
       const xUnl2 = batchTensor(ds.train, idx.unlG);
       try {
         const d = discriminatorStep(cfg, spec, D, G, optD, { xLab, yLab, xUnl }, s, variant.extraDLoss);
