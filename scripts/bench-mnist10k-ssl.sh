@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# The remake of the mnist-10k report (issue 15): the best semi-supervised method measured on a
-# validation split (sslgan-ct-aug-mlp: consistency term + 2-pixel shifts, NOTES-ssl.md), the
+# The remake of the mnist-10k report: the best semi-supervised method measured on a validation
+# split (sslgan-ct-aug-mlp: consistency term + 2-pixel shifts; README, Results), the
 # paper's recipe, and the two supervised baselines; budgets 20, 50, 100, 1000; seeds 1-3; every
 # run bounded in steps at a constant learning rate, as measured, so the numbers do not depend on
-# the machine's load. STEPS (default 6000, where the validation curve flattened, NOTES-ssl.md),
+# the machine's load. STEPS (default 6000, where the validation curve flattened; README, Results),
 # WORKERS (default 1) and REPORTS_DIR (default examples) override; further arguments go to
 # `ssgan bench`. Resumable: rerun to finish a killed sweep.
 # Smoke check: STEPS=10 REPORTS_DIR=/tmp/smoke scripts/bench-mnist10k-ssl.sh

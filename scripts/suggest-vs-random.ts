@@ -21,6 +21,8 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/util/random.ts';
 import { writeJsonAtomic } from '../src/util/fs.ts';
 import { buildPile } from '../tests/helpers/pile.ts';
+import { mean as meanOfList } from '../src/report/stats.ts';
+import { SUGGEST_BY } from '../src/suggest/select.ts';
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,6 +33,13 @@ const batch = arg('batch-size', '50');
 const seeds = arg('seeds', '1,2,3').split(',').map(Number);
 const count = Number(arg('count', '50'));
 const strategies = arg('by', 'typical').split(',');
+for (const by of strategies)
+  if (!(SUGGEST_BY as readonly string[]).includes(by)) {
+    process.stderr.write(
+      `--by: expected some of ${SUGGEST_BY.join(', ')} (comma-separated), got ${JSON.stringify(by)}\n`,
+    );
+    process.exit(1);
+  }
 const pileOffset = Number(arg('pile-offset', '0'));
 const testOffset = Number(arg('test-offset', '0'));
 const unlabelled = Number(arg('unlabelled', '3000'));
@@ -96,7 +105,8 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 for (const seed of seeds) {
   const initialDir = join(out, 'runs', `initial-s${seed}`);
   const initial = trainOn(base, initialDir, seed, join(out, 'cache', 'base'));
-  // Only result.json is kept of a retrained run: checkpoints and decoded copies would fill the disk.
+  // A retrained run keeps its records (run.json, result.json, metrics, samples) but not its
+  // checkpoint, its labelled copy of the pile or its decode cache, which would fill the disk.
   const retrain = (name: string, files: string[]) => {
     const acc = trainOn(labelledCopy(name, files), join(out, 'runs', name), seed, join(out, 'cache', name));
     for (const d of [join(out, name), join(out, 'cache', name), join(out, 'runs', name, 'checkpoint')])
@@ -122,7 +132,7 @@ for (const seed of seeds) {
     `seed ${seed}: 20 labels ${pct(initial)}; +${count} ${strategies.map((b) => `${b} ${pct(suggested[b])}`).join(', ')}, random ${pct(random)}\n`,
   );
 }
-const meanOf = (f: (r: Row) => number) => rows.reduce((a, r) => a + f(r), 0) / rows.length;
+const meanOf = (f: (r: Row) => number) => meanOfList(rows.map(f));
 const mean = {
   initial: meanOf((r) => r.initial),
   random: meanOf((r) => r.random),

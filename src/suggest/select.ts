@@ -28,7 +28,8 @@ export function argmaxOf(probs: Float32Array, K: number, i: number): number {
 
 /** Uncertainty orders; 'typical' (typical.ts) covers the data with its most typical images instead. */
 export type UncertaintyBy = 'entropy' | 'margin';
-export type SuggestBy = UncertaintyBy | 'typical';
+export const SUGGEST_BY = ['typical', 'entropy', 'margin'] as const;
+export type SuggestBy = (typeof SUGGEST_BY)[number];
 
 /** What the classifier says of row i. */
 export function describeRow(probs: Float32Array, K: number, i: number): Suggestion {

@@ -34,13 +34,19 @@ const distance = (a: number[], b: number[]) => {
  */
 export function typicality(points: number[][], k: number): number[] {
   return points.map((p, i) => {
-    const ds = points
-      .filter((_, j) => j !== i)
-      .map((q) => distance(p, q))
-      .sort((a, b) => a - b)
-      .slice(0, k);
-    if (ds.length === 0) return 0;
-    const mean = ds.reduce((a, v) => a + v, 0) / ds.length;
+    // The k smallest distances, ascending (a bounded insertion: clusters reach thousands of points).
+    const near: number[] = [];
+    for (let j = 0; j < points.length; j++) {
+      if (j === i) continue;
+      const d = distance(p, points[j]);
+      if (near.length === k && d >= near[k - 1]) continue;
+      let at = near.length;
+      while (at > 0 && near[at - 1] > d) at--;
+      near.splice(at, 0, d);
+      if (near.length > k) near.pop();
+    }
+    if (near.length === 0) return 0;
+    const mean = near.reduce((a, v) => a + v, 0) / near.length;
     return mean > 0 ? 1 / mean : Infinity;
   });
 }
@@ -75,22 +81,29 @@ export function typicalRows(
     if (i < n) groups[c].rows.push(i);
     else groups[c].labelled++;
   });
-  // Most typical first within each cluster, ties by row.
-  const queues = groups.map((g) => {
-    const t = typicality(
-      g.rows.map((r) => cand[r]),
-      o.neighbours,
-    );
-    return g.rows.map((r, j) => ({ r, t: t[j] })).sort((a, b) => b.t - a.t || a.r - b.r);
-  });
+  // Most typical first within each cluster, ties by row; worked out for a cluster when it is first
+  // picked from (at most `count` of the clusters are).
+  const queues: ({ r: number; t: number }[] | null)[] = groups.map(() => null);
+  const queueOf = (c: number) => {
+    if (!queues[c]) {
+      const rows = groups[c].rows;
+      const t = typicality(
+        rows.map((r) => cand[r]),
+        o.neighbours,
+      );
+      queues[c] = rows.map((r, j) => ({ r, t: t[j] })).sort((a, b) => b.t - a.t || a.r - b.r);
+    }
+    return queues[c];
+  };
+  const taken = groups.map(() => 0);
   const out: number[] = [];
   while (out.length < want) {
-    const open = groups.map((g, c) => ({ g, c })).filter(({ c }) => queues[c].length > 0);
+    const open = groups.map((g, c) => ({ g, c })).filter(({ g, c }) => taken[c] < g.rows.length);
     const big = open.filter(({ g }) => g.size >= o.minClusterSize);
     const pool = big.length ? big : open;
     pool.sort((a, b) => a.g.labelled - b.g.labelled || b.g.size - a.g.size || a.c - b.c);
     const { g, c } = pool[0];
-    out.push(queues[c].shift()!.r);
+    out.push(queueOf(c)[taken[c]++].r);
     g.labelled++;
   }
   return out;

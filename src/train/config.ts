@@ -78,11 +78,6 @@ export function makeConfig(
   return cfg;
 }
 
-/** The name bench and reports use: the method's, from its settings. */
-export function methodName(cfg: TrainConfig): string {
-  return methodDefinition(cfg.method).runName(cfg);
-}
-
 export function defaultRunDir(cfg: TrainConfig): string {
   const ds = cfg.dataset.replace(/^folder:/, 'folder-').replace(/[^A-Za-z0-9._-]+/g, '_');
   return `runs/${ds}-${cfg.labels}-${cfg.arch}-${methodDefinition(cfg.method).runTag(cfg)}-s${cfg.seed}`;

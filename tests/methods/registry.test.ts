@@ -6,7 +6,7 @@ import yargs from 'yargs';
 import { selectBackend } from '../../src/backend/select.ts';
 import { planCells } from '../../src/bench/plan.ts';
 import { configFromArgs, trainCommand } from '../../src/cli/commands/train.ts';
-import { METHOD_REGISTRY } from '../../src/methods/registry.ts';
+import { METHOD_REGISTRY, methodDefinition } from '../../src/methods/registry.ts';
 import { makeConfig } from '../../src/train/config.ts';
 import { readNetWeights } from '../../src/train/checkpoint.ts';
 import { train } from '../../src/train/train.ts';
@@ -88,4 +88,14 @@ test('its settings are checked and turned into flags, and sweeps can name its va
     ganAugCount: 1000,
   });
   t.deepEqual(cells[0].args, ['train', '--method', 'supervised-smooth', '--arch', 'mlp', '--smoothing', '0.1']);
+});
+
+test('run names say what differs from a method default: other shifts, flips, consistency weights', (t) => {
+  const name = (method: string, s: Record<string, unknown> = {}) =>
+    methodDefinition(method).runName(makeConfig({ method, dataset: 'mnist-10k', steps: 1, ...s }));
+  t.is(name('sslgan-ct-aug'), 'sslgan-ct-aug-mlp');
+  t.is(name('sslgan-ct-aug', { augShift: 4, ctWeight: 0.3 }), 'sslgan-ct-aug-mlp-ct0.3-shift4');
+  t.is(name('sslgan-aug', { augFlip: true }), 'sslgan-aug-mlp-flip');
+  t.is(name('sslgan-ct', { entropyWeight: 0.1 }), 'sslgan-ct-mlp-ent');
+  t.not(name('sslgan-aug', { augShift: 3 }), name('sslgan-aug'));
 });

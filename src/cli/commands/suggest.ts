@@ -5,6 +5,7 @@ import { formatOf, TableWriter } from '../../predict/output.ts';
 import { loadRun } from '../../run/load.ts';
 import { suggestForRun } from '../../suggest/suggest.ts';
 import { intFlag, withCommon } from '../options.ts';
+import { SUGGEST_BY } from '../../suggest/select.ts';
 
 const round = (x: number) => Number(x.toPrecision(6));
 
@@ -17,7 +18,7 @@ export const suggestCommand: CommandModule = {
       .option('run', { type: 'string', demandOption: true, describe: 'run folder (runs/<name>)' })
       .option('count', { type: 'number', default: SUGGEST_DEFAULTS.count, coerce: intFlag('count', 1) })
       .option('by', {
-        choices: ['typical', 'entropy', 'margin'] as const,
+        choices: SUGGEST_BY,
         default: SUGGEST_DEFAULTS.by,
         describe:
           "typical: the most typical image of each k-means cluster of the classifier's features that no label covers yet (TypiClust; best with few labels); entropy: highest predictive entropy; margin: smallest margin between the top two classes",

@@ -11,7 +11,12 @@ export const AUG_OPTIONS = {
 } as const;
 export type AugConfig = TrainConfig & OptionsOf<typeof AUG_OPTIONS>;
 
-export const flipSuffix = (cfg: TrainConfig) => ((cfg as AugConfig).augFlip ? '-flip' : '');
+/** "-shift4" for other shifts than the default, "-flip" for flips: two recipes never share a run name. */
+export function augSuffix(cfg: TrainConfig): string {
+  const c = cfg as AugConfig;
+  const shift = c.augShift === AUG_OPTIONS.augShift.default ? '' : `-shift${c.augShift}`;
+  return `${shift}${c.augFlip ? '-flip' : ''}`;
+}
 
 /** Shifts (and flips) of real batches, drawn from a stream of their own per step and batch. */
 export function realAugmenter(cfg: AugConfig, set: ImageSet): Augment {

@@ -2,7 +2,7 @@ import { gameName, sslgan, tag } from '../sslgan/index.ts';
 import { createSslgan } from '../sslgan/method.ts';
 import { SSLGAN_OPTIONS } from '../sslgan/options.ts';
 import type { MethodDefinition } from '../types.ts';
-import { AUG_OPTIONS, flipSuffix, realAugmenter, type AugConfig } from './augmenter.ts';
+import { AUG_OPTIONS, augSuffix, realAugmenter, type AugConfig } from './augmenter.ts';
 
 const OPTIONS = { ...SSLGAN_OPTIONS, ...AUG_OPTIONS } as const;
 
@@ -15,7 +15,7 @@ export const sslganAug: MethodDefinition<typeof OPTIONS> = {
   kind: 'gan',
   summary: 'the K+1 GAN on shifted (and optionally flipped) real images',
   options: OPTIONS,
-  runName: (cfg) => `${gameName('sslgan-aug', cfg)}${flipSuffix(cfg)}`,
+  runName: (cfg) => `${gameName('sslgan-aug', cfg)}${augSuffix(cfg)}`,
   runTag: (cfg) => `aug-${tag(cfg)}`,
   variants: {
     'sslgan-aug-mlp': { settings: { arch: 'mlp' } },

@@ -1,8 +1,8 @@
 import { gameName, sslgan, tag } from '../sslgan/index.ts';
 import { createSslgan } from '../sslgan/method.ts';
 import { SSLGAN_OPTIONS } from '../sslgan/options.ts';
-import { AUG_OPTIONS, flipSuffix, realAugmenter, type AugConfig } from '../sslgan-aug/augmenter.ts';
-import { CT_OPTIONS, consistencyTerm, entropySuffix, type CtConfig } from '../sslgan-ct/term.ts';
+import { AUG_OPTIONS, augSuffix, realAugmenter, type AugConfig } from '../sslgan-aug/augmenter.ts';
+import { CT_OPTIONS, consistencyTerm, ctSuffix, type CtConfig } from '../sslgan-ct/term.ts';
 import type { MethodDefinition } from '../types.ts';
 
 const OPTIONS = { ...SSLGAN_OPTIONS, ...CT_OPTIONS, ...AUG_OPTIONS } as const;
@@ -16,7 +16,7 @@ export const sslganCtAug: MethodDefinition<typeof OPTIONS> = {
   kind: 'gan',
   summary: 'the K+1 GAN with the consistency term, on shifted (and optionally flipped) real images',
   options: OPTIONS,
-  runName: (cfg) => `${gameName('sslgan-ct-aug', cfg)}${entropySuffix(cfg)}${flipSuffix(cfg)}`,
+  runName: (cfg) => `${gameName('sslgan-ct-aug', cfg)}${ctSuffix(cfg)}${augSuffix(cfg)}`,
   runTag: (cfg) => `ct-aug-${tag(cfg)}`,
   variants: {
     'sslgan-ct-aug-mlp': { settings: { arch: 'mlp' } },

@@ -2,7 +2,7 @@ import { gameName, sslgan, tag } from '../sslgan/index.ts';
 import { createSslgan } from '../sslgan/method.ts';
 import { SSLGAN_OPTIONS } from '../sslgan/options.ts';
 import type { MethodDefinition } from '../types.ts';
-import { CT_OPTIONS, consistencyTerm, entropySuffix, type CtConfig } from './term.ts';
+import { CT_OPTIONS, consistencyTerm, ctSuffix, type CtConfig } from './term.ts';
 
 const OPTIONS = { ...SSLGAN_OPTIONS, ...CT_OPTIONS } as const;
 
@@ -15,7 +15,7 @@ export const sslganCt: MethodDefinition<typeof OPTIONS> = {
   kind: 'gan',
   summary: 'the K+1 GAN plus a consistency term on unlabelled images (CT-GAN)',
   options: OPTIONS,
-  runName: (cfg) => `${gameName('sslgan-ct', cfg)}${entropySuffix(cfg)}`,
+  runName: (cfg) => `${gameName('sslgan-ct', cfg)}${ctSuffix(cfg)}`,
   runTag: (cfg) => `ct-${tag(cfg)}`,
   variants: {
     'sslgan-ct-mlp': { settings: { arch: 'mlp' } },

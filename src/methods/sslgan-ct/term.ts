@@ -22,8 +22,12 @@ export const CT_OPTIONS = {
 } as const;
 export type CtConfig = TrainConfig & OptionsOf<typeof CT_OPTIONS>;
 
-/** "-ent" where the entropy term is on, so the two objectives never share a run name. */
-export const entropySuffix = (cfg: TrainConfig) => ((cfg as CtConfig).entropyWeight > 0 ? '-ent' : '');
+/** "-ct0.3" for another consistency weight than the default, "-ent" where the entropy term is on: two objectives never share a run name. */
+export function ctSuffix(cfg: TrainConfig): string {
+  const c = cfg as CtConfig;
+  const w = c.ctWeight === CT_OPTIONS.ctWeight.default ? '' : `-ct${c.ctWeight}`;
+  return `${w}${c.entropyWeight > 0 ? '-ent' : ''}`;
+}
 
 /**
  * D's extra loss: agree with itself under its own noise on unlabelled images (Wei et al. 2018),
