@@ -95,7 +95,7 @@ test.serial(
       .split('\n')
       .map((l) => JSON.parse(l));
     t.true(rows.every((r) => r.lossConsistency > 0 && r.lossEntropy > 0));
-    t.is(JSON.parse(readFileSync(join(cfg.runDir, 'result.json'), 'utf8')).method, 'sslgan-ct-mlp-ent');
+    t.is(JSON.parse(readFileSync(join(cfg.runDir, 'result.json'), 'utf8')).method, 'sslgan-ct-mlp-ct1-ent');
   },
 );
 
@@ -123,5 +123,5 @@ test.serial('sslgan-ct-aug: each term switched off is the other method, bit for 
     .split('\n')
     .map((l) => JSON.parse(l));
   t.true(rows.every((r) => r.lossConsistency > 0));
-  t.is(JSON.parse(readFileSync(join(cfg.runDir, 'result.json'), 'utf8')).method, 'sslgan-ct-aug-mlp');
+  t.is(JSON.parse(readFileSync(join(cfg.runDir, 'result.json'), 'utf8')).method, 'sslgan-ct-aug-mlp-ct0.5');
 });
