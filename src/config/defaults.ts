@@ -198,4 +198,10 @@ export const GAN_AUG_DEFAULTS = {
   minConfidence: 0.99,
   /** Per class, give up after this many times its count of draws (the cell then trains on fewer). */
   maxDrawFactor: 20,
+  /**
+   * The supervised method's --synthetic-share default: this fraction of each batch is samples,
+   * the rest real labelled images (0: drawn from the pool of both, which left 100 real images 2%
+   * of each batch). Validation choice, below (NOTES-augdata.md).
+   */
+  syntheticShare: 0.5,
 };
