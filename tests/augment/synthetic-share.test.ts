@@ -94,26 +94,26 @@ const dBias = (dir: string) => {
 
 test.serial('--synthetic-share reaches the training, names the run and is recorded', async (t) => {
   const aug = await syntheticFolder();
-  const [pooled, quarter, byDefault] = [tempDir(), tempDir(), tempDir()];
+  const [pooled, half, byDefault] = [tempDir(), tempDir(), tempDir()];
   const rp = await train(makeConfig({ ...base, runDir: pooled, augmentWith: aug, syntheticShare: 0 }));
   t.is(rp.method, 'supervised+gan-aug-pooled');
   const before = tf.memory().numTensors;
-  const rq = await train(makeConfig({ ...base, runDir: quarter, augmentWith: aug, syntheticShare: 0.25 }));
+  const rq = await train(makeConfig({ ...base, runDir: half, augmentWith: aug, syntheticShare: 0.5 }));
   t.is(tf.memory().numTensors, before);
-  t.is(rq.method, 'supervised+gan-aug-share0.25');
+  t.is(rq.method, 'supervised+gan-aug-share0.5');
   const rd = await train(makeConfig({ ...base, runDir: byDefault, augmentWith: aug }));
   t.is(rd.method, 'supervised+gan-aug');
-  t.notDeepEqual(dBias(quarter), dBias(pooled));
-  t.notDeepEqual(dBias(quarter), dBias(byDefault));
+  t.notDeepEqual(dBias(half), dBias(pooled));
+  t.notDeepEqual(dBias(half), dBias(byDefault));
   const record = (d: string) => JSON.parse(readFileSync(join(d, 'run.json'), 'utf8'));
-  t.is(record(quarter).config.syntheticShare, 0.25);
+  t.is(record(half).config.syntheticShare, 0.5);
   t.is(record(byDefault).config.syntheticShare, GAN_AUG_DEFAULTS.syntheticShare);
-  t.is(record(quarter).augmentCount, 200);
+  t.is(record(half).augmentCount, 200);
 });
 
 test('--synthetic-share without --augment-with, or outside [0, 1], is refused with one line', (t) => {
   t.notThrows(() => makeConfig({ ...base, runDir: tempDir(), syntheticShare: GAN_AUG_DEFAULTS.syntheticShare }));
-  t.throws(() => makeConfig({ ...base, runDir: tempDir(), syntheticShare: 0.25 }), {
+  t.throws(() => makeConfig({ ...base, runDir: tempDir(), syntheticShare: 0.5 }), {
     message: '--synthetic-share: the batch share of --augment-with examples; give --augment-with',
   });
   for (const bad of [-0.1, 1.5]) {
