@@ -50,8 +50,10 @@ test('both gan-aug cells depend on the conditional GAN of their budget, seed and
       t.is(aug.dependsOn, `100-${gan}-s${seed}`);
       t.is(augShift.dependsOn, aug.dependsOn);
       t.is(augShift.id, `100-supervised-aug_gan-aug-s${seed}`);
-      t.deepEqual(aug.args, ['train', '--method', 'supervised', '--arch', arch, '--augment', 'none']);
-      t.deepEqual(augShift.args, ['train', '--method', 'supervised', '--arch', arch, '--augment', 'shift']);
+      // The batch share of the samples is spelled out, so the keys tell these cells from pooled ones.
+      const share = ['--synthetic-share', String(GAN_AUG_DEFAULTS.syntheticShare)];
+      t.deepEqual(aug.args, ['train', '--method', 'supervised', '--arch', arch, '--augment', 'none', ...share]);
+      t.deepEqual(augShift.args, ['train', '--method', 'supervised', '--arch', arch, '--augment', 'shift', ...share]);
       const plain = cells.filter(
         (c) => c.seed === seed && (c.method === 'supervised' || c.method === 'supervised-aug'),
       );

@@ -3,6 +3,7 @@ import type { ResultRow } from '../../src/bench/results.ts';
 import { accuracyText, aggregate, bestRun, orderLabels, sampleStd, wilsonInterval } from '../../src/report/stats.ts';
 import { parseLabelList, parseMethods, planCells, type SweepSpec } from '../../src/bench/plan.ts';
 import { keyCells } from '../../src/bench/identity.ts';
+import { GAN_AUG_DEFAULTS } from '../../src/config/defaults.ts';
 
 const row = (labels: number | 'all', method: string, seed: number, error: number): ResultRow => ({
   id: `${labels}-${method}-${seed}`,
@@ -74,7 +75,8 @@ test('sweep plans: flags validated, GAN cells first, gan-aug cells wired to thei
   const aug = cells.find((c) => c.method === 'supervised+gan-aug' && c.labels === 100 && c.seed === 2)!;
   t.is(aug.dependsOn, '100-sslgan-cond-mlp-shift2-s2');
   t.is(aug.runDir, '/r/n/runs/100-supervised_gan-aug-s2');
-  t.deepEqual(aug.args, ['train', '--method', 'supervised', '--arch', 'mlp', '--augment', 'none']);
+  const share = ['--synthetic-share', String(GAN_AUG_DEFAULTS.syntheticShare)];
+  t.deepEqual(aug.args, ['train', '--method', 'supervised', '--arch', 'mlp', '--augment', 'none', ...share]);
 });
 
 test('cell keys change with everything that changes a result, and with nothing else', (t) => {

@@ -1,13 +1,22 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { GAN_AUG_DEFAULTS } from '../../config/defaults.ts';
 import type { TrainConfig } from '../../config/train-config.ts';
 import type { MethodDefinition } from '../types.ts';
 import { createSupervised } from './method.ts';
 import { SUPERVISED_OPTIONS, type SupervisedConfig } from './options.ts';
 
-/** How the synthetic examples are used, when not as plain extra labels: "-w0.1-from500". */
+/** How the synthetic examples are used, when not as plain extra labels: "-w0.1-from500-share0.5". */
 function syntheticTag(c: SupervisedConfig): string {
-  return `${c.syntheticWeight === 1 ? '' : `-w${c.syntheticWeight}`}${c.syntheticFromStep ? `-from${c.syntheticFromStep}` : ''}`;
+  const weight = c.syntheticWeight === 1 ? '' : `-w${c.syntheticWeight}`;
+  const from = c.syntheticFromStep ? `-from${c.syntheticFromStep}` : '';
+  const share =
+    c.syntheticShare === GAN_AUG_DEFAULTS.syntheticShare
+      ? ''
+      : c.syntheticShare
+        ? `-share${c.syntheticShare}`
+        : '-pooled';
+  return `${weight}${from}${share}`;
 }
 
 function name(cfg: TrainConfig): string {
@@ -26,8 +35,15 @@ export const supervised: MethodDefinition<typeof SUPERVISED_OPTIONS> = {
   variants: {
     supervised: { settings: { augment: 'none' } },
     'supervised-aug': { settings: { augment: 'shift' } },
-    'supervised+gan-aug': { settings: { augment: 'none' }, needsGenerator: true },
-    'supervised-aug+gan-aug': { settings: { augment: 'shift' }, needsGenerator: true },
+    // The share is spelled out so the cells' keys tell these runs from the pooled ones before it.
+    'supervised+gan-aug': {
+      settings: { augment: 'none', syntheticShare: GAN_AUG_DEFAULTS.syntheticShare },
+      needsGenerator: true,
+    },
+    'supervised-aug+gan-aug': {
+      settings: { augment: 'shift', syntheticShare: GAN_AUG_DEFAULTS.syntheticShare },
+      needsGenerator: true,
+    },
   },
   validate(cfg) {
     const c = cfg as SupervisedConfig;
@@ -37,6 +53,8 @@ export const supervised: MethodDefinition<typeof SUPERVISED_OPTIONS> = {
         throw new Error('--synthetic-weight: weighs --augment-with examples; give --augment-with');
       if (c.syntheticFromStep)
         throw new Error('--synthetic-from-step: delays --augment-with examples; give --augment-with');
+      if (c.syntheticShare !== GAN_AUG_DEFAULTS.syntheticShare)
+        throw new Error('--synthetic-share: the batch share of --augment-with examples; give --augment-with');
       return;
     }
     if (!existsSync(dir)) throw new Error(`--augment-with ${dir}: no such folder`);

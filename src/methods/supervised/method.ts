@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { gatherImages, gatherLabels, IndexStream } from '../../data/batch.ts';
+import { gatherImages, gatherLabels } from '../../data/batch.ts';
 import { labelledSet } from '../../data/labelled.ts';
 import { buildDiscriminator } from '../../models/index.ts';
 import { updateEma } from '../../train/ema.ts';
 import { stepSeeds } from '../../train/step-seeds.ts';
 import { createRng } from '../../util/random.ts';
+import { batchDrawer } from './batches.ts';
 import { adamFor, evalClassifier, initNetworks, modelSpec, setLearningRate } from '../shared/networks.ts';
 import type { Method, MethodSetup } from '../types.ts';
 import type { SupervisedConfig } from './options.ts';
@@ -30,9 +31,14 @@ export function createSupervised({ cfg: base, ds, split }: MethodSetup): Method 
   // Only labelled images seed the init: a baseline sees nothing else.
   initNetworks(cfg, spec, { D, Dema }, lab, delayed ? all.slice(0, nReal) : all);
   const optD = adamFor(cfg);
-  const realStream = delayed ? new IndexStream(all.slice(0, nReal), createRng(cfg.seed, 'labelled')) : null;
-  const labStream = new IndexStream(all, createRng(cfg.seed, delayed ? 'labelled-synthetic' : 'labelled'));
-  const streamAt = (step: number) => (realStream && step < cfg.syntheticFromStep ? realStream : labStream);
+  const nextBatch = batchDrawer({
+    real: nReal,
+    synthetic: generated,
+    batchSize: B,
+    seed: cfg.seed,
+    fromStep: cfg.syntheticFromStep,
+    share: cfg.syntheticShare || undefined,
+  });
   const weighted = generated > 0 && cfg.syntheticWeight !== 1;
 
   return {
@@ -43,11 +49,11 @@ export function createSupervised({ cfg: base, ds, split }: MethodSetup): Method 
     nets: () => ({ D: D.params, 'D-ema': Dema.params }),
     optimizers: () => ({ D: optD }),
     seek(step) {
-      for (let i = 0; i < step; i++) streamAt(i).next(B);
+      for (let i = 0; i < step; i++) nextBatch(i);
     },
     setLearningRate: (lr) => setLearningRate(optD, lr),
     trainStep(step) {
-      const labIdx = streamAt(step).next(B);
+      const labIdx = nextBatch(step);
       const data = gatherImages(lab, labIdx);
       if (cfg.augment === 'shift') shiftImages(data, labIdx.length, H, W, C, createRng(cfg.seed, `shift/${step}`));
       const xLab = tf.tensor4d(data, [labIdx.length, H, W, C]);

@@ -1,3 +1,4 @@
+import { GAN_AUG_DEFAULTS } from '../../config/defaults.ts';
 import type { OptionsOf, OptionTable } from '../../config/options.ts';
 import type { TrainConfig } from '../../config/train-config.ts';
 
@@ -25,6 +26,16 @@ export const SUPERVISED_OPTIONS = {
     default: 0,
     min: 0,
     describe: 'batches hold only the real labelled images before this step, then the --augment-with ones too',
+  },
+  // Drawn from the pool of both, thousands of samples crowd out 100 real images (2% of each
+  // batch) and the model learns the samples' quirks; a fixed share keeps the real images' place.
+  syntheticShare: {
+    type: 'number',
+    default: GAN_AUG_DEFAULTS.syntheticShare,
+    min: 0,
+    max: 1,
+    describe:
+      'this fraction of each batch is --augment-with examples, the rest real labelled ones; 0: drawn from the pool of both',
   },
 } as const satisfies OptionTable;
 
