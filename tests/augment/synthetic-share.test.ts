@@ -5,13 +5,11 @@ import { join } from 'node:path';
 import { selectBackend } from '../../src/backend/select.ts';
 import { GAN_AUG_DEFAULTS } from '../../src/config/defaults.ts';
 import { IndexStream } from '../../src/data/batch.ts';
-import { loadDataset } from '../../src/data/datasets.ts';
-import { writeIdx } from '../../src/data/idx.ts';
 import { batchDrawer } from '../../src/methods/supervised/batches.ts';
-import { readNetWeights } from '../../src/train/checkpoint.ts';
 import { makeConfig } from '../../src/train/config.ts';
 import { train } from '../../src/train/train.ts';
 import { createRng } from '../../src/util/random.ts';
+import { firstBiases, SHORT_BASELINE, syntheticFolder } from '../helpers/synthetic.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 test.before(async () => {
@@ -63,48 +61,19 @@ test('--synthetic-from-step with a share: real rows only before it, the share af
   t.is(realRows(batchDrawer({ ...mix, share: 0.001 })(0)).length, 99);
 });
 
-/** 200 real training images past the labelled ones, written as a generate folder. */
-async function syntheticFolder(): Promise<string> {
-  const ds = await loadDataset('mnist-10k');
-  const dir = tempDir();
-  const n = 200;
-  writeIdx(join(dir, 'images-idx3-ubyte'), {
-    dims: [n, 28, 28],
-    data: ds.train.images.slice(5000 * 784, (5000 + n) * 784),
-  });
-  writeIdx(join(dir, 'labels-idx1-ubyte'), { dims: [n], data: ds.train.labels.slice(5000, 5000 + n) });
-  return dir;
-}
-
-const base = {
-  kind: 'baseline' as const,
-  labels: 50,
-  batchSize: 25,
-  initBatch: 50,
-  steps: 12,
-  logEvery: 4,
-  backend: 'wasm' as const,
-};
-const dBias = (dir: string) => {
-  const w = readNetWeights(join(dir, 'checkpoint'), 'D');
-  const v = Array.from(w['dense0/b'].dataSync());
-  tf.dispose(Object.values(w));
-  return v;
-};
-
 test.serial('--synthetic-share reaches the training, names the run and is recorded', async (t) => {
   const aug = await syntheticFolder();
   const [pooled, half, byDefault] = [tempDir(), tempDir(), tempDir()];
-  const rp = await train(makeConfig({ ...base, runDir: pooled, augmentWith: aug, syntheticShare: 0 }));
+  const rp = await train(makeConfig({ ...SHORT_BASELINE, runDir: pooled, augmentWith: aug, syntheticShare: 0 }));
   t.is(rp.method, 'supervised+gan-aug-pooled');
   const before = tf.memory().numTensors;
-  const rq = await train(makeConfig({ ...base, runDir: half, augmentWith: aug, syntheticShare: 0.5 }));
+  const rq = await train(makeConfig({ ...SHORT_BASELINE, runDir: half, augmentWith: aug, syntheticShare: 0.5 }));
   t.is(tf.memory().numTensors, before);
   t.is(rq.method, 'supervised+gan-aug-share0.5');
-  const rd = await train(makeConfig({ ...base, runDir: byDefault, augmentWith: aug }));
+  const rd = await train(makeConfig({ ...SHORT_BASELINE, runDir: byDefault, augmentWith: aug }));
   t.is(rd.method, 'supervised+gan-aug');
-  t.notDeepEqual(dBias(half), dBias(pooled));
-  t.notDeepEqual(dBias(half), dBias(byDefault));
+  t.notDeepEqual(firstBiases(half), firstBiases(pooled));
+  t.notDeepEqual(firstBiases(half), firstBiases(byDefault));
   const record = (d: string) => JSON.parse(readFileSync(join(d, 'run.json'), 'utf8'));
   t.is(record(half).config.syntheticShare, 0.5);
   t.is(record(byDefault).config.syntheticShare, GAN_AUG_DEFAULTS.syntheticShare);
@@ -112,12 +81,16 @@ test.serial('--synthetic-share reaches the training, names the run and is record
 });
 
 test('--synthetic-share without --augment-with, or outside [0, 1], is refused with one line', (t) => {
-  t.notThrows(() => makeConfig({ ...base, runDir: tempDir(), syntheticShare: GAN_AUG_DEFAULTS.syntheticShare }));
-  t.throws(() => makeConfig({ ...base, runDir: tempDir(), syntheticShare: 0.5 }), {
+  t.notThrows(() =>
+    makeConfig({ ...SHORT_BASELINE, runDir: tempDir(), syntheticShare: GAN_AUG_DEFAULTS.syntheticShare }),
+  );
+  t.throws(() => makeConfig({ ...SHORT_BASELINE, runDir: tempDir(), syntheticShare: 0.5 }), {
     message: '--synthetic-share: the batch share of --augment-with examples; give --augment-with',
   });
   for (const bad of [-0.1, 1.5]) {
-    const e = t.throws(() => makeConfig({ ...base, runDir: tempDir(), augmentWith: tempDir(), syntheticShare: bad }));
+    const e = t.throws(() =>
+      makeConfig({ ...SHORT_BASELINE, runDir: tempDir(), augmentWith: tempDir(), syntheticShare: bad }),
+    );
     t.regex(e!.message, /--synthetic-share/);
     t.notRegex(e!.message, /\n/);
   }
