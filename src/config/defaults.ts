@@ -201,7 +201,7 @@ export const GAN_AUG_DEFAULTS = {
   /**
    * The supervised method's --synthetic-share default: this fraction of each batch is samples,
    * the rest real labelled images (0: drawn from the pool of both, which left 100 real images 2%
-   * of each batch). Validation choice on mnist-10k, 100 labels, seed 1 (NOTES-augdata.md): with
+   * of each batch). Validation choice on mnist-10k, 100 labels, seed 1 (README, Augmentation data): with
    * the 0.99-filtered samples, supervised 20.0% at 0.25 against 21.8% (0.1), 21.6% (0.5), 22.1%
    * (0.75), 23.1% pooled and 23.2% without samples; with shifts 13.9% at 0.25 against 15.1% (0.5),
    * 13.6% (0.1), 16.6% pooled and 13.5% without samples.
