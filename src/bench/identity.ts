@@ -9,7 +9,8 @@ import type { Cell, KeyedCell, SweepSpec } from './plan.ts';
  * gan-aug cell, the key of the GAN run it draws from and how it draws (count, filter). How the
  * command line was produced (a method table, a registry) does not matter, only what it says.
  * The data folder, the run folder and the cache folder are left out: they name where things
- * are, not what runs; so is --strict, which only decides whether a bad file stops the run.
+ * are, not what runs; so are --strict, which only decides whether a bad file stops the run, and
+ * --offline, which only decides whether a missing file may be downloaded.
  */
 export interface CellIdentity {
   dataset: string;
@@ -56,7 +57,7 @@ export function runArgsOf(spec: SweepSpec, cell: Cell): string[] {
 }
 
 /** Run flags that do not change a run's result (each with the number of values it takes). */
-const RESULT_FREE_FLAGS: Record<string, number> = { '--cache-dir': 1, '--strict': 0 };
+const RESULT_FREE_FLAGS: Record<string, number> = { '--cache-dir': 1, '--strict': 0, '--offline': 0 };
 
 function resultArgs(args: string[]): string[] {
   const out: string[] = [];

@@ -52,7 +52,6 @@ export async function suggestForRun(
         .slice(0, sample)
         .sort((a, b) => a - b),
     );
-  const { probs, numClasses } = scoreSet(run, ds.train, candidates);
   let picked: Suggestion[];
   if (o.by === 'typical') {
     // The labelled images count as covering their clusters, so the picks go where no label is.
@@ -64,8 +63,17 @@ export async function suggestForRun(
       minClusterSize: SUGGEST_DEFAULTS.minClusterSize,
       maxIterations: SUGGEST_DEFAULTS.maxIterations,
     });
-    picked = rows.map((r) => describeRow(probs, numClasses, r));
-  } else picked = selectSuggestions(probs, numClasses, o.count, o.by);
+    // Only the picks need class probabilities: one more pass of D over them, not over the pool.
+    const { probs, numClasses } = scoreSet(
+      run,
+      ds.train,
+      Int32Array.from(rows, (r) => candidates[r]),
+    );
+    picked = rows.map((r, i) => ({ ...describeRow(probs, numClasses, i), row: r }));
+  } else {
+    const { probs, numClasses } = scoreSet(run, ds.train, candidates);
+    picked = selectSuggestions(probs, numClasses, o.count, o.by);
+  }
   return picked.map((s, r) => ({
     rank: r + 1,
     file: ds.files?.train[candidates[s.row]] ?? null,

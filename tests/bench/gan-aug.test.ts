@@ -87,6 +87,9 @@ test('a gan-aug cell draws count/K of each class through the agreement filter, a
   const c = keys(spec({ ganAugMinConfidence: 0.5 }));
   for (const id of Object.keys(a)) t.is(c[id] === a[id], !id.includes('gan-aug'), id);
   t.deepEqual(keys(spec({ ganAugMinConfidence: GAN_AUG_DEFAULTS.minConfidence })), a);
+  // Flags that only say where files are, or whether to download them, are not part of any key.
+  t.deepEqual(keys(spec({ runFlags: ['--cache-dir', '/c', '--offline', '--strict'] })), a);
+  t.notDeepEqual(keys(spec({ runFlags: ['--image-size', '16'] })), a);
   t.is(ganAugGenerateArgs({ ganRunDir: 'g', count: 10, backend: 'cpu', minConfidence: 0.5 }, 10, 1)[6], '0.5');
 });
 

@@ -88,6 +88,10 @@ const badFlags: [string[], RegExp][] = [
     ['train', '--steps', '5', '--dataset', 'mnist', '--offline', '--cache-dir', '/nonexistent/cache'],
     /--offline is set; pass --data-dir/,
   ],
+  [
+    ['bench', '--steps', '5', '--dataset', 'mnist', '--offline', '--cache-dir', '/nonexistent/cache'],
+    /--offline is set; pass --data-dir/,
+  ],
 ];
 
 for (const [args, re] of badFlags) {

@@ -13,12 +13,13 @@ import { loadDataset } from '../../data/datasets.ts';
 import { renderReport } from '../../report/render.ts';
 import { DEFAULT_REPORTS_DIR, GAN_AUG_DEFAULTS, QUEUE_DEFAULTS, TRAIN_OPTIONS } from '../../config/defaults.ts';
 import { writeJsonAtomic } from '../../util/fs.ts';
-import { imageArgs, imageFlags, intFlag, numberFlag, withImageFlags } from '../options.ts';
+import { imageArgs, imageFlags, intFlag, numberFlag, withDataset } from '../options.ts';
 
 interface BenchArgs {
   dataset: string;
   'data-dir'?: string;
   'cache-dir'?: string;
+  offline: boolean;
   labels: string;
   methods: string;
   seeds: number;
@@ -50,13 +51,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
   command: 'bench',
   describe: 'sweep label budgets × methods × seeds, each run in its own folder, into reports/<name>/results.json',
   builder: (y) =>
-    withImageFlags(y)
-      .option('dataset', { type: 'string', default: 'mnist-10k' })
-      .option('data-dir', { type: 'string', default: process.env.SSGAN_DATA_DIR })
-      .option('cache-dir', {
-        type: 'string',
-        describe: 'where downloads and decoded images are cached (default data/cache), for every run',
-      })
+    withDataset(y)
       .option('labels', {
         type: 'string',
         default: '20,50,100,1000,all',
@@ -179,6 +174,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       ...(a['batch-size'] !== undefined ? ['--batch-size', String(a['batch-size'])] : []),
       ...(a['checkpoint-every'] !== undefined ? ['--checkpoint-every', String(a['checkpoint-every'])] : []),
       ...(a['cache-dir'] ? ['--cache-dir', resolve(a['cache-dir'])] : []),
+      ...(a.offline ? ['--offline'] : []),
       ...imageArgs(imageFlags(a)),
       ...(a['lr-decay'] !== undefined ? ['--lr-decay', a['lr-decay']] : []),
     ];
@@ -200,7 +196,12 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const command = `ssgan ${process.argv.slice(2).join(' ')}`;
     // The data checksum is part of every cell's identity: other bytes under the same name are another cell.
     const dataChecksum = (
-      await loadDataset(spec.dataset, { dataDir: spec.dataDir, cacheDir: a['cache-dir'], ...imageFlags(a) })
+      await loadDataset(spec.dataset, {
+        dataDir: spec.dataDir,
+        cacheDir: a['cache-dir'],
+        offline: a.offline,
+        ...imageFlags(a),
+      })
     ).checksum;
     const cells = keyCells(spec, planCells(spec), dataChecksum);
     const dir = join(spec.reportsDir, name);
