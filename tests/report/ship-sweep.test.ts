@@ -2,6 +2,7 @@ import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { benchFlags } from '../helpers/bench.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
@@ -11,26 +12,8 @@ const ship = (cwd: string, ...args: string[]) => spawnSync(TSX, [SHIP, ...args],
 
 test('ship-sweep copies the finished cells without checkpoints, points results.json at them and renders there', (t) => {
   const cwd = tempDir();
-  const bench = spawnSync(
-    process.execPath,
-    [
-      BIN,
-      'bench',
-      '--labels',
-      '20',
-      '--methods',
-      'supervised,supervised-aug',
-      '--seeds',
-      '1',
-      '--steps',
-      '20',
-      '--backend',
-      'wasm',
-      '--checkpoint-every',
-      '10',
-    ],
-    { encoding: 'utf8', cwd },
-  );
+  const flags = { labels: 20, methods: 'supervised,supervised-aug', steps: 20, 'checkpoint-every': 10 };
+  const bench = spawnSync(process.execPath, [BIN, 'bench', ...benchFlags(flags)], { encoding: 'utf8', cwd });
   t.is(bench.status, 0, bench.stderr);
   const sweep = join(cwd, 'reports', 'mnist-10k');
   const runs = readdirSync(join(sweep, 'runs'));
