@@ -5,6 +5,7 @@ import type { ResultsFile, ResultRow } from '../bench/results.ts';
 import type { RunResult } from '../run/types.ts';
 import { PER_CLASS_GRID } from '../augment/generate.ts';
 import { writeFileAtomic } from '../util/fs.ts';
+import { baselineSection, isBaseline } from './against-baseline.ts';
 import { aggregate, bestRun, orderLabels, wilsonInterval, type CellStats } from './stats.ts';
 import { anchorsHtml, anchorsMd } from './anchors.ts';
 import { headlineBudget } from './headline.ts';
@@ -141,10 +142,11 @@ export function renderReport(
   const warn = opts.warn ?? (() => {});
   const rows = results.rows;
   const stats = aggregate(rows);
-  const methods = [...new Set(stats.map((s) => s.method))].sort((a, b) =>
-    a === 'supervised' ? -1 : b === 'supervised' ? 1 : a.localeCompare(b),
-  );
+  // Baselines first (plain supervised leftmost), then the methods measured against them.
+  const rank = (m: string) => (m === 'supervised' ? 0 : isBaseline(m) ? 1 : 2);
+  const methods = [...new Set(stats.map((s) => s.method))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const t = table(stats, methods);
+  const vsBaseline = baselineSection(rows);
   const chart = errorChart(stats);
   // Confusion matrices and samples come from the headline budget, where methods differ most.
   const headline = headlineBudget(stats.map((s) => s.labels));
@@ -184,6 +186,7 @@ export function renderReport(
     '',
     '![test error against label budget](images/error-vs-labels.svg)',
     '',
+    ...(vsBaseline ? [vsBaseline.md] : []),
     ...(best.length ? [`## Best run of each method at ${headline} labels`, ''] : []),
     ...best.flatMap((b) => [
       `### ${b.method}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)`,
@@ -223,6 +226,7 @@ img.samples{image-rendering:pixelated;width:290px;border:1px solid #ccc}
 <p>Mean test error ± sample std over seeds; the second line is the error removed (−) or added (+) against <code>supervised</code> at the same budget.</p>
 <div class="beside">${t.html}${refHtml}</div>
 ${chart}
+${vsBaseline?.html ?? ''}
 ${best.length ? `<h2>Best run of each method at ${esc(String(headline))} labels</h2>` : ''}
 ${best.map((b) => `<h3>${esc(b.method)}: ${pct(b.row.error!)} error${smallSetInterval(b.result)} (${b.row.labels} labels, seed ${b.row.seed}, ${b.row.steps} steps, ${b.row.wallSeconds?.toFixed(0)} s)</h3>${confusionHtml(b.result)}${b.generator ? `<p>Generator: ${esc(b.generator)}.</p>` : ''}${b.samples ? `<p><img class="samples" alt="samples of ${esc(b.method)}" src="${dataUri(b.samples)}"></p>` : ''}${b.perClass ? `<p>Trained on ${esc(b.perClass.line)}; one row per class:</p><p><img class="samples" alt="per-class samples of ${esc(b.method)}" src="${dataUri(b.perClass.grid)}"></p>` : ''}`).join('\n')}
 ${aug.html}

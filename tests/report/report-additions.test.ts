@@ -10,6 +10,7 @@ import { curvesAt, evaluationPoints, meanCurve } from '../../src/report/curves.t
 import { headlineBudget } from '../../src/report/headline.ts';
 import { quarterPoints } from '../../src/report/training-time.ts';
 import { renderReport } from '../../src/report/render.ts';
+import { compareToBaseline } from '../../src/report/against-baseline.ts';
 import { benchFlags } from '../helpers/bench.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -245,4 +246,62 @@ test.serial('report of a real sweep: error against steps and time at the headlin
   }
   t.is((md.match(/^\| true \\ pred \|/gm) ?? []).length, 2);
   t.false(existsSync(join(from, 'images', 'training-curves.svg')));
+});
+
+test('each semi-supervised method against the strongest baseline of its budget, seeds paired, by hand', (t) => {
+  const rows = [
+    // 20 labels: supervised-aug (mean 0.30) is the stronger baseline; supervised+gan-aug is no baseline.
+    row(20, 'supervised', 1, 0.4),
+    row(20, 'supervised', 2, 0.5),
+    row(20, 'supervised-aug', 1, 0.25),
+    row(20, 'supervised-aug', 2, 0.35),
+    row(20, 'supervised+gan-aug', 1, 0.01),
+    row(20, 'sslgan-mlp', 1, 0.2),
+    row(20, 'sslgan-mlp', 2, 0.36),
+    row(20, 'sslgan-ct-aug-mlp', 1, 0.3),
+    row(20, 'sslgan-ct-aug-mlp', 3, 0.1),
+    // 100 labels: only plain supervised; a failed run counts for nothing.
+    row(100, 'supervised', 1, 0.1),
+    row(100, 'sslgan-mlp', 1, 0.12),
+    { ...row(100, 'sslgan-mlp', 2, 0.01), status: 'failed' as const, error: null },
+    // 1000 labels: no semi-supervised run, so no comparison.
+    row(1000, 'supervised', 1, 0.05),
+  ];
+  const cmp = compareToBaseline(rows);
+  t.deepEqual(
+    cmp.map((c) => [c.labels, c.baseline.method]),
+    [
+      [20, 'supervised-aug'],
+      [100, 'supervised'],
+    ],
+  );
+  t.is(cmp[0].baseline.meanError, 0.3);
+  const [ct, mlp] = cmp[0].methods;
+  t.is(ct.method, 'sslgan-ct-aug-mlp');
+  t.is(ct.points.toFixed(6), '10.000000');
+  // Seed 3 has no baseline run to pair with; seed 1's 0.30 does not beat 0.25.
+  t.like(ct, { pairedSeeds: 1, betterSeeds: 0 });
+  t.is(mlp.points.toFixed(6), '2.000000');
+  t.like(mlp, { pairedSeeds: 2, betterSeeds: 1 });
+  t.like(cmp[1].methods[0], { method: 'sslgan-mlp', pairedSeeds: 1, betterSeeds: 0 });
+  t.is(cmp[1].methods[0].points.toFixed(6), '-2.000000');
+
+  const r = renderReport({ name: 'x', command: 'ssgan bench', updatedAt: '', dataset: 'mnist-10k', rows }, tempDir());
+  t.regex(
+    r.md,
+    /\| 20 \| supervised-aug 30\.00% \| 20\.00%, −10\.00 pts \(better on 0 of 1 seeds\) \| 28\.00%, −2\.00 pts/,
+  );
+  t.regex(r.md, /Where the GAN does not help: at 100 labels sslgan-mlp is 2\.00 points worse than supervised\./);
+  // Baselines lead the main table, plain supervised first.
+  t.regex(
+    r.md,
+    /\| labels \| supervised \| supervised-aug \| sslgan-ct-aug-mlp \| sslgan-mlp \| supervised\+gan-aug \|/,
+  );
+  t.regex(r.html, /<h2>Semi-supervised against the strongest baseline<\/h2>/);
+  // Without a semi-supervised method there is nothing to compare, and no section.
+  const sup = renderReport(
+    { name: 'x', command: 'c', updatedAt: '', dataset: 'mnist-10k', rows: rows.slice(0, 4) },
+    tempDir(),
+  );
+  t.notRegex(sup.md, /strongest baseline/);
 });

@@ -144,8 +144,10 @@ test.serial('the HTML report renders in headless Chromium with no console error'
   t.is(r.status, 0, r.stderr);
   const consoleLines = r.stderr.split('\n').filter((l) => l.includes(':CONSOLE'));
   t.deepEqual(consoleLines, []);
-  // The rendered DOM has the results table with one row per budget, and the chart.
-  t.is((r.stdout.match(/<tr><th>(20|100)<\/th>/g) ?? []).length, 2);
+  // The rendered DOM has the results table and the table against the strongest baseline, each
+  // with one row per budget, and the chart.
+  t.is((r.stdout.match(/<tr><th>(20|100)<\/th>/g) ?? []).length, 4);
+  t.is((r.stdout.match(/<h2>Semi-supervised against the strongest baseline<\/h2>/g) ?? []).length, 1);
   // Confusion heat maps of the best run of each method.
   t.is((r.stdout.match(/<table class="confusion">/g) ?? []).length, 3);
   t.regex(r.stdout, /<svg[^>]*>/);
