@@ -13,19 +13,19 @@ export interface BaselineComparison {
   /** Every semi-supervised method swept at this budget, against that baseline. */
   methods: {
     method: string;
-    meanError: number;
-    /** Points of error removed against the baseline (positive = better). */
-    points: number;
-    /** Seeds both ran, and on how many of them this method had the lower error. */
+    /** Seeds both ran; the figures below are over these alone. */
     pairedSeeds: number;
+    /** Mean over the paired seeds of the points of error removed (positive = better); null without pairs. */
+    points: number | null;
+    /** Paired seeds on which this method had the lower error. */
     betterSeeds: number;
   }[];
 }
 
 /**
- * Each semi-supervised method against the strongest baseline of its budget. The baseline is the
- * best on the test set, which favours the baseline; no semi-supervised method is chosen, so
- * nothing is picked on the test set in the method's favour.
+ * Each semi-supervised method against the strongest baseline of its budget, seed by seed. The
+ * baseline is the best on the test set, which favours the baseline; no semi-supervised method is
+ * chosen, so nothing is picked on the test set in the method's favour.
  */
 export function compareToBaseline(rows: ResultRow[]): BaselineComparison[] {
   const ok = rows.filter((r) => r.status === 'ok' && r.error !== null);
@@ -44,13 +44,15 @@ export function compareToBaseline(rows: ResultRow[]): BaselineComparison[] {
       labels,
       baseline: { method: base, meanError: meanOf(base) },
       methods: ssl.map((m) => {
-        const paired = byMethod.get(m)!.filter((r) => baseBySeed.has(r.seed));
+        const gains = byMethod
+          .get(m)!
+          .filter((r) => baseBySeed.has(r.seed))
+          .map((r) => (baseBySeed.get(r.seed)! - r.error!) * 100);
         return {
           method: m,
-          meanError: meanOf(m),
-          points: (meanOf(base) - meanOf(m)) * 100,
-          pairedSeeds: paired.length,
-          betterSeeds: paired.filter((r) => r.error! < baseBySeed.get(r.seed)!).length,
+          pairedSeeds: gains.length,
+          points: gains.length ? mean(gains) : null,
+          betterSeeds: gains.filter((g) => g > 0).length,
         };
       }),
     });
@@ -58,7 +60,10 @@ export function compareToBaseline(rows: ResultRow[]): BaselineComparison[] {
   return out;
 }
 
-const signed = (points: number) => `${points >= 0 ? '−' : '+'}${Math.abs(points).toFixed(2)} pts`;
+const signed = (points: number) => `${points > 0 ? '−' : points < 0 ? '+' : '±'}${Math.abs(points).toFixed(2)} pts`;
+type Compared = BaselineComparison['methods'][number];
+const seedsText = (m: Compared) =>
+  m.points === null ? 'no seed in common' : `${signed(m.points)}, better on ${m.betterSeeds} of ${m.pairedSeeds} seeds`;
 
 /** The section's Markdown and HTML; null when the sweep lacks a baseline or a semi-supervised method. */
 export function baselineSection(rows: ResultRow[]): { md: string; html: string } | null {
@@ -66,23 +71,22 @@ export function baselineSection(rows: ResultRow[]): { md: string; html: string }
   if (!cmp.length) return null;
   const methods = [...new Set(cmp.flatMap((c) => c.methods.map((m) => m.method)))];
   const cell = (c: BaselineComparison, method: string) => c.methods.find((m) => m.method === method);
-  const text = (c: BaselineComparison, method: string) => {
-    const m = cell(c, method);
-    return m ? `${pct(m.meanError)}, ${signed(m.points)} (better on ${m.betterSeeds} of ${m.pairedSeeds} seeds)` : '–';
-  };
-  const worse = cmp.flatMap((c) =>
+  const notBetter = cmp.flatMap((c) =>
     c.methods
-      .filter((m) => m.points < 0)
-      .map(
-        (m) => `at ${c.labels} labels ${m.method} is ${(-m.points).toFixed(2)} points worse than ${c.baseline.method}`,
+      .filter((m) => m.points !== null && m.points <= 0)
+      .map((m) =>
+        m.points === 0
+          ? `at ${c.labels} labels ${m.method} is no better than ${c.baseline.method}`
+          : `at ${c.labels} labels ${m.method} is ${(-m.points!).toFixed(2)} points worse than ${c.baseline.method}`,
       ),
   );
   const intro =
     'Each semi-supervised method against the strongest baseline trained on the same labels alone ' +
-    '(the supervised method with the lowest mean test error at that budget); seeds are paired.';
-  const verdict = worse.length
-    ? `Where the GAN does not help: ${worse.join('; ')}.`
-    : `Every semi-supervised method here has a lower mean error than the strongest baseline at ${cmp.map((c) => c.labels).join(', ')} labels.`;
+    '(the supervised method with the lowest mean test error at that budget): the error it removes, ' +
+    'seed by seed, averaged over the seeds both ran.';
+  const verdict = notBetter.length
+    ? `Where the GAN does not help: ${notBetter.join('; ')}.`
+    : `Every semi-supervised method here removes error against the strongest baseline at ${cmp.map((c) => c.labels).join(', ')} labels.`;
   const md = [
     '## Semi-supervised against the strongest baseline',
     '',
@@ -90,10 +94,10 @@ export function baselineSection(rows: ResultRow[]): { md: string; html: string }
     '',
     `| labels | strongest baseline | ${methods.join(' | ')} |`,
     `|---|---|${methods.map(() => '---').join('|')}|`,
-    ...cmp.map(
-      (c) =>
-        `| ${c.labels} | ${c.baseline.method} ${pct(c.baseline.meanError)} | ${methods.map((m) => text(c, m)).join(' | ')} |`,
-    ),
+    ...cmp.map((c) => {
+      const cells = methods.map((m) => (cell(c, m) ? seedsText(cell(c, m)!) : '–'));
+      return `| ${c.labels} | ${c.baseline.method} ${pct(c.baseline.meanError)} | ${cells.join(' | ')} |`;
+    }),
     '',
     verdict,
     '',
@@ -101,16 +105,15 @@ export function baselineSection(rows: ResultRow[]): { md: string; html: string }
   const td = (c: BaselineComparison, method: string) => {
     const m = cell(c, method);
     if (!m) return '<td>–</td>';
-    const seeds = `better on ${m.betterSeeds} of ${m.pairedSeeds} seeds`;
-    const gain = `<div class="gain ${m.points >= 0 ? 'better' : 'worse'}">${signed(m.points)}, ${seeds}</div>`;
-    return `<td><b>${pct(m.meanError)}</b>${gain}</td>`;
+    const cls = m.points === null ? '' : m.points > 0 ? ' better' : ' worse';
+    return `<td><div class="gain${cls}">${esc(seedsText(m))}</div></td>`;
   };
   const html = `<h2>Semi-supervised against the strongest baseline</h2>
 <p>${esc(intro)}</p>
 <table class="results"><thead><tr><th>labels</th><th>strongest baseline</th>${methods.map((m) => `<th>${esc(m)}</th>`).join('')}</tr></thead><tbody>${cmp
     .map(
       (c) =>
-        `<tr><th>${c.labels}</th><td>${esc(c.baseline.method)} <b>${pct(c.baseline.meanError)}</b></td>${methods.map((m) => td(c, m)).join('')}</tr>`,
+        `<tr><th>${esc(String(c.labels))}</th><td>${esc(c.baseline.method)} <b>${pct(c.baseline.meanError)}</b></td>${methods.map((m) => td(c, m)).join('')}</tr>`,
     )
     .join('')}</tbody></table>
 <p>${esc(verdict)}</p>`;

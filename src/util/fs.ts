@@ -10,7 +10,7 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /**
  * Node's messages for failed writes often leave the path out ("ENOSPC: no space left on device,
@@ -126,17 +126,19 @@ export function appendJsonl(path: string, value: unknown): void {
  * the two renames leaves only `${dir}.old-*`); checkpoints use src/train/checkpoint.ts instead.
  */
 export function replaceDirAtomic(dir: string, build: (tmpDir: string) => void): void {
-  const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-  const old = `${dir}.old-${process.pid}-${Date.now()}`;
+  // Resolved, so that "out/" gets its sibling "out.tmp-*", not a folder inside itself.
+  const target = resolve(dir);
+  const tmp = `${target}.tmp-${process.pid}-${Date.now()}`;
+  const old = `${target}.old-${process.pid}-${Date.now()}`;
   mkdirSync(tmp, { recursive: true });
   try {
     build(tmp);
+    if (existsSync(target)) renameSync(target, old);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  if (existsSync(dir)) renameSync(dir, old);
-  renameSync(tmp, dir);
+  renameSync(tmp, target);
   rmSync(old, { recursive: true, force: true });
 }
 

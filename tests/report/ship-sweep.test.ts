@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchFlags } from '../helpers/bench.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { writeResults } from '../../src/bench/results.ts';
 
 const BIN = new URL('../../bin/ssgan.js', import.meta.url).pathname;
 const SHIP = new URL('../../scripts/ship-sweep.ts', import.meta.url).pathname;
@@ -45,6 +46,41 @@ test('ship-sweep copies the finished cells without checkpoints, points results.j
   t.regex(md, /supervised-aug/);
   t.false(md.includes('.tmp-'), 'the report names no temporary folder');
   t.true(existsSync(join(cwd, to, 'report.html')));
+
+  // A side sweep with a failed cell the first does not have, and one the first finished: the
+  // failure of the new cell is kept, the finished cell wins; a trailing slash names the same folder.
+  const side = join(cwd, 'side');
+  const sideRows = [
+    { ...results.rows[0], status: 'failed', failure: 'exit 1', runDir: 'side/runs/x' },
+    {
+      ...results.rows[0],
+      id: '50-supervised-s1',
+      labels: 50,
+      status: 'failed',
+      failure: 'exit 2',
+      runDir: 'side/runs/y',
+    },
+  ];
+  writeResults(join(side, 'results.json'), { name: 'mnist-10k', dataset: 'mnist-10k', command: 'c' }, sideRows);
+  const merged = ship(cwd, '--to', `${to}/`, 'reports/mnist-10k', 'side');
+  t.is(merged.status, 0, merged.stderr);
+  t.is(merged.stdout.trim(), `2 cells shipped to ${to}, 1 failed`);
+  const mergedRows = JSON.parse(readFileSync(join(cwd, to, 'results.json'), 'utf8')).rows;
+  t.deepEqual(
+    mergedRows.map((row: { id: string; status: string }) => `${row.id} ${row.status}`).sort(),
+    [...runs.map((n) => `${n.replace(/-[0-9a-f]{12}$/, '')} ok`), '50-supervised-s1 failed'].sort(),
+  );
+  t.regex(readFileSync(join(cwd, to, 'report.md'), 'utf8'), /## Failed runs\n\n- 50-supervised-s1: exit 2/);
+  t.deepEqual(readdirSync(join(cwd, 'examples')), ['mnist-10k'], 'no temporary folder is left beside it');
+
+  // Sweeps of other data do not mix; the destination must be a folder of its own.
+  writeResults(join(side, 'results.json'), { name: 'm', dataset: 'mnist', command: 'c' }, []);
+  t.is(
+    ship(cwd, '--to', to, 'reports/mnist-10k', 'side').stderr.trim(),
+    'ship-sweep: side: a sweep of mnist, not of mnist-10k like reports/mnist-10k',
+  );
+  for (const dest of ['.', 'reports', '../elsewhere'])
+    t.regex(ship(cwd, '--to', dest, 'reports/mnist-10k').stderr, /^ship-sweep: --to .*: expected a folder of its own/);
 
   const bad = ship(cwd, '--to', to, 'reports/nothing');
   t.is(bad.status, 1);
