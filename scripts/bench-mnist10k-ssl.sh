@@ -17,6 +17,5 @@ node bin/ssgan.js bench --dataset mnist-10k --labels 20,50,100,1000 \
   --reports-dir "${REPORTS_DIR:-reports}" "$@"
 SHIP_TO=${SHIP_TO-examples/mnist-10k}
 if [ -n "$SHIP_TO" ]; then
-  npx tsx scripts/ship-sweep.ts --to "$SHIP_TO" --command "scripts/bench-mnist10k-ssl.sh (STEPS=${STEPS:-6000})" \
-    "${REPORTS_DIR:-reports}/mnist-10k"
+  npx tsx scripts/ship-sweep.ts --to "$SHIP_TO" "${REPORTS_DIR:-reports}/mnist-10k"
 fi
