@@ -1,6 +1,6 @@
 import type { ResultRow } from '../bench/results.ts';
 import { esc, pct } from './format.ts';
-import { mean, orderLabels } from './stats.ts';
+import { aggregate, orderLabels, pairedGain } from './stats.ts';
 
 /** A baseline sees the labels alone: a supervised method without generated data (`+gan-aug`). */
 export const isBaseline = (method: string) => /^supervised(-|$)/.test(method) && !method.includes('+');
@@ -15,7 +15,7 @@ export interface BaselineComparison {
     method: string;
     /** Seeds both ran; the figures below are over these alone. */
     pairedSeeds: number;
-    /** Mean over the paired seeds of the points of error removed (positive = better); null without pairs. */
+    /** Points of error removed over the paired seeds (positive = better); null without pairs. */
     points: number | null;
     /** Paired seeds on which this method had the lower error. */
     betterSeeds: number;
@@ -29,31 +29,21 @@ export interface BaselineComparison {
  */
 export function compareToBaseline(rows: ResultRow[]): BaselineComparison[] {
   const ok = rows.filter((r) => r.status === 'ok' && r.error !== null);
+  const stats = aggregate(rows);
   const out: BaselineComparison[] = [];
-  for (const labels of orderLabels(ok.map((r) => r.labels))) {
-    const at = ok.filter((r) => String(r.labels) === String(labels));
-    const byMethod = new Map<string, ResultRow[]>();
-    for (const r of at) byMethod.set(r.method, [...(byMethod.get(r.method) ?? []), r]);
-    const meanOf = (m: string) => mean(byMethod.get(m)!.map((r) => r.error!));
-    const baselines = [...byMethod.keys()].filter(isBaseline).sort();
-    const ssl = [...byMethod.keys()].filter(isSemiSupervised).sort();
+  for (const labels of orderLabels(stats.map((s) => s.labels))) {
+    const at = stats.filter((s) => String(s.labels) === String(labels));
+    const baselines = at.filter((s) => isBaseline(s.method));
+    const ssl = at.filter((s) => isSemiSupervised(s.method));
     if (!baselines.length || !ssl.length) continue;
-    const base = baselines.reduce((a, b) => (meanOf(b) < meanOf(a) ? b : a));
-    const baseBySeed = new Map(byMethod.get(base)!.map((r) => [r.seed, r.error!]));
+    const base = baselines.reduce((a, b) => (b.meanError < a.meanError ? b : a));
+    const runsOf = (m: string) => ok.filter((r) => r.method === m && String(r.labels) === String(labels));
     out.push({
       labels,
-      baseline: { method: base, meanError: meanOf(base) },
-      methods: ssl.map((m) => {
-        const gains = byMethod
-          .get(m)!
-          .filter((r) => baseBySeed.has(r.seed))
-          .map((r) => (baseBySeed.get(r.seed)! - r.error!) * 100);
-        return {
-          method: m,
-          pairedSeeds: gains.length,
-          points: gains.length ? mean(gains) : null,
-          betterSeeds: gains.filter((g) => g > 0).length,
-        };
+      baseline: { method: base.method, meanError: base.meanError },
+      methods: ssl.map(({ method }) => {
+        const g = pairedGain(runsOf(method), runsOf(base.method));
+        return { method, pairedSeeds: g?.seeds ?? 0, points: g?.points ?? null, betterSeeds: g?.better ?? 0 };
       }),
     });
   }

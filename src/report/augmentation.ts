@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultRow } from '../bench/results.ts';
 import { PER_CLASS_GRID } from '../augment/generate.ts';
-import { mean, orderLabels } from './stats.ts';
+import { orderLabels, pairedGain } from './stats.ts';
 import { esc, pct, slug } from './format.ts';
 
 const GAN_AUG = '+gan-aug';
@@ -74,28 +74,26 @@ export function augmentationEffects(rows: ResultRow[], locate: (r: ResultRow) =>
   }
   for (const rs of groups.values()) {
     const base = baseMethodOf(rs[0].method)!;
-    const pairs = rs.flatMap((r) => {
-      const b = ok.find((o) => o.method === base && String(o.labels) === String(r.labels) && o.seed === r.seed);
-      return b ? [{ aug: r, base: b }] : [];
-    });
-    if (!pairs.length) continue;
-    const draws = pairs.map((p) => {
-      const dir = locate(p.aug);
-      return dir ? readDraw(dir) : null;
-    });
+    const baseRuns = ok.filter((o) => o.method === base && String(o.labels) === String(rs[0].labels));
+    const g = pairedGain(rs, baseRuns);
+    if (!g) continue;
+    const draws = rs
+      .filter((r) => baseRuns.some((b) => b.seed === r.seed))
+      .map((r) => {
+        const dir = locate(r);
+        return dir ? readDraw(dir) : null;
+      });
     const known = draws.filter((d): d is DrawRecord => !!d);
     const hist = known.flatMap((d) => (d.classHistogram.length ? [Math.min(...d.classHistogram)] : []));
-    const baseError = mean(pairs.map((p) => p.base.error!));
-    const augError = mean(pairs.map((p) => p.aug.error!));
     out.push({
       labels: rs[0].labels,
       method: rs[0].method,
       base,
-      baseError,
-      augError,
-      gain: (baseError - augError) * 100,
-      seeds: pairs.length,
-      better: pairs.filter((p) => p.aug.error! < p.base.error!).length,
+      baseError: g.baseError,
+      augError: g.error,
+      gain: g.points,
+      seeds: g.seeds,
+      better: g.better,
       kept: known.reduce((a, d) => a + d.accepted, 0),
       drawn: known.reduce((a, d) => a + d.drawn, 0),
       fewestOfAClass: hist.length ? Math.min(...hist) : null,

@@ -63,6 +63,39 @@ export function aggregate(rows: ResultRow[]): CellStats[] {
   return stats.sort((a, b) => order.indexOf(a.labels) - order.indexOf(b.labels) || a.method.localeCompare(b.method));
 }
 
+/** One method's runs against another's at the same budget, seed by seed. */
+export interface PairedGain {
+  /** Seeds both finished; the means below are over these alone. */
+  seeds: number;
+  baseError: number;
+  error: number;
+  /** Points of test error removed against the base (positive = better). */
+  points: number;
+  /** Paired seeds on which the method had the lower error. */
+  better: number;
+}
+
+/**
+ * Pairs each run with the base run of the same seed, so a seed missing on one side never skews
+ * the other's mean; null when no seed is shared.
+ */
+export function pairedGain(runs: ResultRow[], baseRuns: ResultRow[]): PairedGain | null {
+  const pairs = runs.flatMap((r) => {
+    const b = baseRuns.find((o) => o.seed === r.seed);
+    return b ? [{ run: r, base: b }] : [];
+  });
+  if (!pairs.length) return null;
+  const baseError = mean(pairs.map((p) => p.base.error!));
+  const error = mean(pairs.map((p) => p.run.error!));
+  return {
+    seeds: pairs.length,
+    baseError,
+    error,
+    points: (baseError - error) * 100,
+    better: pairs.filter((p) => p.run.error! < p.base.error!).length,
+  };
+}
+
 /** The run of a method with the lowest test error (for its confusion matrix and samples). */
 export function bestRun(rows: ResultRow[], method: string): ResultRow | null {
   const rs = rows.filter((r) => r.method === method && r.status === 'ok');
